@@ -1,0 +1,3 @@
+"""bepkit: run an enhancement-proposal process kept in a git repository."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,103 @@
+"""Links in a document, and the anchors its headings get on GitHub."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+__all__ = ["Link", "find_links", "heading_anchor", "strip_inline"]
+
+# [text](target "title") and ![alt](target); text may hold one level of brackets.
+_INLINE_RE = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_DEFINITION_RE = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(<[^<>\n]*>|\S+)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    line: int  # 0-based
+    col: int  # 0-based character column
+    text: str
+    target: str  # as written (angle brackets removed)
+    image: bool = False
+    definition: bool = False
+
+    @property
+    def is_relative(self) -> bool:
+        t = self.target
+        return bool(t) and not _SCHEME_RE.match(t) and not t.startswith("//")
+
+    @property
+    def path(self) -> str:
+        """The file part of a relative target, percent-decoded ('' for ``#anchor``)."""
+        return unquote(self.target.split("#", 1)[0].split("?", 1)[0])
+
+    @property
+    def fragment(self) -> str | None:
+        if "#" not in self.target:
+            return None
+        return unquote(self.target.split("#", 1)[1])
+
+
+def _blank_code_spans(line: str) -> str:
+    if "`" not in line:
+        return line
+    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def find_links(lines: list[str], skip: list[tuple[int, int]]) -> list[Link]:
+    """Inline links, images and reference definitions outside the ``skip`` spans."""
+    out: list[Link] = []
+    skip_iter = iter(sorted(skip))
+    next_skip = next(skip_iter, None)
+    for i, raw in enumerate(lines):
+        while next_skip is not None and next_skip[1] <= i:
+            next_skip = next(skip_iter, None)
+        if next_skip is not None and next_skip[0] <= i:
+            continue
+        if "](" not in raw and "]:" not in raw:
+            continue
+        line = _blank_code_spans(raw)
+        for m in _INLINE_RE.finditer(line):
+            target = m.group(3)
+            if target.startswith("<"):
+                target = target[1:-1]
+            out.append(Link(i, m.start(), m.group(2), target, image=m.group(1) == "!"))
+        d = _DEFINITION_RE.match(line)
+        if d:
+            target = d.group(2)
+            if target.startswith("<"):
+                target = target[1:-1]
+            out.append(Link(i, d.start(1) - 1, d.group(1), target, definition=True))
+    return out
+
+
+_LINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def strip_inline(text: str) -> str:
+    """Heading text as a reader sees it: link text kept, markup removed."""
+    text = _LINK_TEXT_RE.sub(r"\1", text)
+    return re.sub(r"[`*]|<[^>]+>", "", text).strip()
+
+
+def heading_anchor(text: str, seen: dict[str, int]) -> str:
+    """GitHub's anchor for a heading, made unique against ``seen`` (updated)."""
+    plain = strip_inline(text).lower()
+    kept = []
+    for ch in plain:
+        cat = unicodedata.category(ch)
+        if ch in "-_" or cat[0] in "LNM":
+            kept.append(ch)
+        elif ch == " ":
+            kept.append("-")
+    base = "".join(kept)
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
