@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-WORDS = ["alpha", "beta", "Gamma", "데이터", "x|y", "`code`", "*em*", "[link](a.md)", "#tag", "1.", "-"]
+WORDS = [
+    "alpha",
+    "beta",
+    "Gamma",
+    "데이터",
+    "x|y",
+    "`code`",
+    "*em*",
+    "[link](a.md)",
+    "#tag",
+    "1.",
+    "-",
+]
 
 indent = st.sampled_from(["", " ", "  ", "   ", "    ", "\t", "      ", "        "])
 word = st.sampled_from(WORDS)
@@ -42,7 +54,9 @@ def fence(draw: st.DrawFn) -> str:
 
 @st.composite
 def table_row(draw: st.DrawFn) -> str:
-    cells = draw(st.lists(st.sampled_from(["a", " b ", "", "c\\|d", "데이터"]), min_size=1, max_size=4))
+    cells = draw(
+        st.lists(st.sampled_from(["a", " b ", "", "c\\|d", "데이터"]), min_size=1, max_size=4)
+    )
     lead = draw(st.sampled_from(["|", ""]))
     trail = draw(st.sampled_from(["|", ""]))
     return draw(indent) + lead + "|".join(cells) + trail
@@ -50,7 +64,11 @@ def table_row(draw: st.DrawFn) -> str:
 
 @st.composite
 def delimiter_row(draw: st.DrawFn) -> str:
-    cells = draw(st.lists(st.sampled_from(["---", ":--", "--:", ":-:", "-", " --- "]), min_size=1, max_size=4))
+    cells = draw(
+        st.lists(
+            st.sampled_from(["---", ":--", "--:", ":-:", "-", " --- "]), min_size=1, max_size=4
+        )
+    )
     lead = draw(st.sampled_from(["|", ""]))
     trail = draw(st.sampled_from(["|", ""]))
     return draw(st.sampled_from(["", " ", "    "])) + lead + "|".join(cells) + trail
@@ -63,8 +81,14 @@ special_line = st.one_of(
     table_row(),
     delimiter_row(),
     st.builds(lambda i, t: i + t, indent, text),
-    st.builds(lambda i, q, t: i + q + t, indent, st.sampled_from([">", "> ", ">>", "> > ", ">\t"]), text),
-    st.builds(lambda i, u: i + u, indent, st.sampled_from(["---", "===", "***", "- - -", "___", "--", "= ="])),
+    st.builds(
+        lambda i, q, t: i + q + t, indent, st.sampled_from([">", "> ", ">>", "> > ", ">\t"]), text
+    ),
+    st.builds(
+        lambda i, u: i + u,
+        indent,
+        st.sampled_from(["---", "===", "***", "- - -", "___", "--", "= ="]),
+    ),
     st.builds(
         lambda i, h: i + h,
         indent,
@@ -87,7 +111,9 @@ special_line = st.one_of(
     st.builds(
         lambda i, r: i + r,
         indent,
-        st.sampled_from(['[ref]: ./BEP-1000.md', '[ref]: <a b> "title"', "[x]:", "[ref]: /u 'multi", "line'"]),
+        st.sampled_from(
+            ["[ref]: ./BEP-1000.md", '[ref]: <a b> "title"', "[x]:", "[ref]: /u 'multi", "line'"]
+        ),
     ),
     st.sampled_from(["", "", "", "   ", "\t"]),
 )

@@ -28,7 +28,10 @@ MAX_NESTING = 20  # markdown-it's commonmark preset
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 _LINE_BREAK_RE = re.compile(r"\r\n?|\n")
-_TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# The characters markdown-it trims (JavaScript's String.trim, without U+FEFF).
+_TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
 _DELIM_CELL_RE = re.compile(r"^:?-+:?$")
 _DELIM_ROW_RE = re.compile(r"[-|: \t]*$")
 
@@ -1094,9 +1097,8 @@ def _terminates(st: _State, line: int, end: int, chain: int) -> bool:
         return bool(chain & _T_HEADING) and _heading(st, line, end, True)
     if ch == "<":
         return bool(chain & _T_HTML) and _html_block(st, line, end, True)
-    if ch == "*" or ch == "-" or ch == "_":
-        if _hr(st, line, end, True):
-            return True
+    if (ch == "*" or ch == "-" or ch == "_") and _hr(st, line, end, True):
+        return True
     if ch == "*" or ch == "-" or ch == "+" or "0" <= ch <= "9":
         return bool(chain & _T_LIST) and _list(st, line, end, True)
     return False

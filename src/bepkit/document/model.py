@@ -10,6 +10,7 @@ it.  An edit replaces whole lines and leaves every other byte alone.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,10 @@ from .tables import Table
 __all__ = ["Document", "Edit", "Heading", "Section"]
 
 _BOM = codecs.BOM_UTF8
+# A line that may be an H1: ATX '#', or a setext '===' underline.
+_H1_CANDIDATE_RE = re.compile(r"^ {0,3}(?:#(?:[ \t]|\r?$)|=+[ \t]*\r?$)", re.MULTILINE)
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\r\n?|\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +171,25 @@ class Document:
             out.append(Section(h, ends[i], parent))
         return out
 
-    @property
+    @cached_property
     def title(self) -> str | None:
-        """The text of the first H1, if any."""
+        """The text of the first top-level H1, if any.
+
+        When the blocks have not been scanned yet, only the lines up to the
+        first possible H1 (and the paragraph it ends) are scanned: whether a
+        line is a heading depends on no line after the next blank one.
+        """
+        text = self.text
+        if "blocks" not in self.__dict__ and not _LONE_CR_RE.search(text):
+            offset = sum(map(len, self.lines[: self.body_start]))
+            for candidate in _H1_CANDIDATE_RE.finditer(text, offset):
+                blank = _BLANK_LINE_RE.search(text, candidate.end())
+                prefix = Document(text[: blank.start() + 1] if blank else text)
+                prefix.__dict__["frontmatter"] = self.frontmatter
+                for b in prefix.blocks:
+                    if b.kind == "heading" and b.level == 0 and b.depth == 1:
+                        return b.text
+            return None
         for h in self.headings:
             if h.depth == 1:
                 return h.text
@@ -184,7 +205,10 @@ class Document:
 
     def tables(self, start: int = 0, end: int | None = None) -> list[Table]:
         stop = len(self.lines) if end is None else end
-        return [Table.from_lines(self.lines, b.start, b.end) for b in self.blocks_in(start, stop, "table")]
+        return [
+            Table.from_lines(self.lines, b.start, b.end)
+            for b in self.blocks_in(start, stop, "table")
+        ]
 
     @cached_property
     def ai_contexts(self) -> list[AiContext]:

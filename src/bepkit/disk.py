@@ -1,0 +1,136 @@
+"""The one module that touches the disk.
+
+Reads return bytes; writes are atomic (a temporary file in the same folder,
+flushed and renamed over the target), so a failed command leaves every file as
+it was.  ``locked`` serialises writers of one repository across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = [
+    "create_exclusive",
+    "exists",
+    "is_dir",
+    "is_file",
+    "locked",
+    "read_bytes",
+    "read_text",
+    "remove",
+    "rename",
+    "walk",
+    "write_atomic",
+]
+
+
+def read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def exists(path: Path) -> bool:
+    return path.exists()
+
+
+def is_file(path: Path) -> bool:
+    return path.is_file()
+
+
+def is_dir(path: Path) -> bool:
+    return path.is_dir()
+
+
+def walk(top: Path, inside: Path) -> Iterator[tuple[Path, bool]]:
+    """Yield ``(path, is_dir)`` for everything under ``top``, sorted by name.
+
+    Symbolic links are followed only when they resolve inside ``inside`` (the
+    repository): a link out of the repository is skipped, never read.
+    """
+    boundary = inside.resolve()
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(boundary):
+                continue
+        is_dir = entry.is_dir()
+        yield path, is_dir
+        if is_dir:
+            yield from walk(path, inside)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename; keep the file's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` only if it does not exist; False if it does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return True
+
+
+def rename(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst``; refuse to overwrite an existing ``dst``."""
+    if dst.exists():
+        raise FileExistsError(errno.EEXIST, "already exists", str(dst))
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(src, dst)
+
+
+def remove(path: Path) -> None:
+    path.unlink()
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if missing) for the block."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -1,0 +1,183 @@
+"""What ``bep list`` and ``bep show`` report, as plain data (the faces render it)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import sections
+from .document import Document
+from .proposal import decision_log, document_title, open_questions
+from .registry import RegistryRow
+from .workspace import MainDoc, Proposal, Workspace
+
+__all__ = ["Entry", "list_entries", "show"]
+
+
+@dataclass(slots=True)
+class Entry:
+    """One line of ``bep list``: a main document, or a number without one."""
+
+    number: int
+    id: str
+    title: str
+    status: str
+    author: str
+    created: str
+    layout: str  # single, segmented, reserved (registry row only), folder (folder only)
+    path: str | None
+    registry: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _row_dict(row: RegistryRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "line": row.line + 1,
+        "title": row.plain_title,
+        "author": row.author,
+        "status": row.status,
+        "link": row.link,
+    }
+
+
+def _row_for(p: Proposal, main: MainDoc | None) -> RegistryRow | None:
+    """The registry row of ``main``: the one linking to it, else the only one."""
+    if not p.rows:
+        return None
+    if main is not None:
+        name = main.rel.rsplit("/", 1)[-1]
+        for row in p.rows:
+            if row.link and row.link.split("#")[0].rstrip("/").rsplit("/", 1)[-1] == name:
+                return row
+        if len(p.mains) > 1:
+            return None
+    return p.rows[0]
+
+
+def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
+    cfg = ws.config
+    row = _row_for(p, main)
+    if main is None:
+        return Entry(
+            number=p.number,
+            id=cfg.ident(p.number),
+            title=row.plain_title if row else "",
+            status=row.status if row else "",
+            author=row.author if row else "",
+            created="",
+            layout="reserved" if p.rows else "folder",
+            path=p.folders[0].rel if p.folders else None,
+            registry=_row_dict(row),
+        )
+    doc = ws.document(main.rel)
+    fm = doc.frontmatter
+    title = (
+        document_title(doc, cfg) or (row.plain_title if row else "") or main.slug.replace("-", " ")
+    )
+    return Entry(
+        number=p.number,
+        id=cfg.ident(p.number),
+        title=title,
+        status=(fm.get("Status") if fm else None) or (row.status if row else ""),
+        author=(fm.get("Author") if fm else None) or (row.author if row else ""),
+        created=(fm.get("Created") if fm else None) or "",
+        layout="segmented" if p.segmented else "single",
+        path=main.rel,
+        registry=_row_dict(row),
+    )
+
+
+def list_entries(ws: Workspace) -> list[Entry]:
+    out: list[Entry] = []
+    for p in ws.proposals.values():
+        if p.mains:
+            out.extend(_entry(ws, p, m) for m in p.mains)
+        else:
+            out.append(_entry(ws, p, None))
+    return out
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    path: str
+    lines: int
+    frontmatter: dict[str, str] | None
+    title: str | None
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    context_for_ai: list[dict[str, Any]] = field(default_factory=list)
+    decision_log: list[dict[str, Any]] = field(default_factory=list)
+    open_questions: list[dict[str, Any]] = field(default_factory=list)
+    subdocuments: list[dict[str, Any]] = field(default_factory=list)
+    supporting_files: list[str] = field(default_factory=list)
+    registry: dict[str, Any] | None = None
+
+
+def _document_info(ws: Workspace, rel: str, doc: Document) -> DocumentInfo:
+    cfg = ws.config
+    fm = doc.frontmatter
+    info = DocumentInfo(
+        path=rel,
+        lines=len(doc.lines),
+        frontmatter=fm.as_dict() if fm else None,
+        title=doc.title,
+    )
+    matched = {id(s): m for s, m in sections.matched_sections(doc, cfg.sections)}
+    for s in doc.sections:
+        m = matched.get(id(s))
+        info.sections.append(
+            {
+                "title": s.title,
+                "depth": s.depth,
+                "line": s.start + 1,
+                "lines": s.line_count,
+                "section": m.spec.name if m else None,
+            }
+        )
+    for block in doc.ai_contexts:
+        info.context_for_ai.append({"line": block.start + 1, "keys": block.as_dict()})
+    for d in decision_log(doc, cfg):
+        info.decision_log.append(
+            {"line": d.line + 1, "date": d.date, "decision": d.decision, "rationale": d.rationale}
+        )
+    for i, q in enumerate(open_questions(doc, cfg), 1):
+        info.open_questions.append(
+            {"index": i, "line": q.line + 1, "text": q.text, "checked": q.checked}
+        )
+    return info
+
+
+def show(ws: Workspace, number: int) -> list[DocumentInfo]:
+    """One record per main document of ``number`` (two when two documents share it)."""
+    p = ws.proposal(number)
+    out = []
+    mains: list[MainDoc | None] = list(p.mains) or [None]
+    for main in mains:
+        row = _row_for(p, main)
+        if main is None:
+            info = DocumentInfo(path="", lines=0, frontmatter=None, title=None)
+        else:
+            info = _document_info(ws, main.rel, ws.document(main.rel))
+        info.registry = _row_dict(row)
+        for folder in p.folders:
+            for sub in folder.subdocs:
+                doc = ws.document(sub)
+                blocks = doc.ai_contexts
+                info.subdocuments.append(
+                    {
+                        "path": sub,
+                        "lines": len(doc.lines),
+                        "title": doc.title,
+                        "context_for_ai": blocks[0].as_dict() if blocks else None,
+                    }
+                )
+            info.supporting_files.extend(folder.supporting)
+        out.append(info)
+    return out
+
+
+def as_json(info: DocumentInfo) -> dict[str, Any]:
+    return asdict(info)

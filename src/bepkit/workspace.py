@@ -1,0 +1,209 @@
+"""The repository layer: every proposal, document, folder and registry row.
+
+Nothing found is dropped: a document without frontmatter, two documents with
+one number, a registry row without a file, a file without a row, a folder
+without a main document — all are represented, so that the checker can report
+them.  Documents are read and parsed on first use, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from . import disk
+from .config import Config, load
+from .document import Document
+from .errors import BepError, NotFound
+from .registry import Registry, RegistryRow, find_registry
+
+__all__ = ["Folder", "MainDoc", "Proposal", "Workspace"]
+
+
+@dataclass(slots=True)
+class MainDoc:
+    """A ``BEP-NNNN-slug.md`` file in the proposals folder."""
+
+    number: int
+    slug: str
+    rel: str  # path relative to the repository root, with /
+
+
+@dataclass(slots=True)
+class Folder:
+    """A ``BEP-NNNN*/`` folder: sub-documents and supporting files."""
+
+    number: int
+    rel: str
+    name: str
+    subdocs: list[str] = field(default_factory=list)  # .md files, relative to the root
+    supporting: list[str] = field(default_factory=list)  # everything else
+
+
+@dataclass(slots=True)
+class Proposal:
+    """Everything that carries one number."""
+
+    number: int
+    mains: list[MainDoc] = field(default_factory=list)
+    folders: list[Folder] = field(default_factory=list)
+    rows: list[RegistryRow] = field(default_factory=list)
+
+    @property
+    def reserved(self) -> bool:
+        """Registered (or folder-only) but no main document yet."""
+        return not self.mains
+
+    @property
+    def subdocs(self) -> list[str]:
+        return [s for f in self.folders for s in f.subdocs]
+
+    @property
+    def segmented(self) -> bool:
+        return bool(self.subdocs)
+
+
+class Workspace:
+    """A proposals repository on disk, as configured."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root
+        self._docs: dict[str, Document] = {}
+        if not disk.is_dir(config.proposals_path):
+            raise BepError(
+                f"no proposals folder {config.proposals_dir!r} in {config.root}",
+                hint="run bep inside a proposals repository, or set proposals_dir in bep.toml",
+            )
+
+    @classmethod
+    def open(cls, start: Path | None = None) -> Workspace:
+        return cls(load(start))
+
+    # -- files -------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    @cached_property
+    def entries(self) -> list[tuple[str, bool]]:
+        """Every file and folder under the proposals folder: (relative path, is folder)."""
+        return [(self.rel(p), d) for p, d in disk.walk(self.config.proposals_path, self.root)]
+
+    def document(self, rel: str) -> Document:
+        """The parsed document at ``rel`` (read once)."""
+        doc = self._docs.get(rel)
+        if doc is None:
+            try:
+                data = disk.read_bytes(self.path(rel))
+            except OSError as exc:
+                raise NotFound(f"cannot read: {exc.strerror}", path=rel) from None
+            doc = Document.from_bytes(data, rel)
+            self._docs[rel] = doc
+        return doc
+
+    def exists(self, rel: str) -> bool:
+        return disk.exists(self.path(rel))
+
+    # -- proposals -------------------------------------------------------------------
+
+    @cached_property
+    def _name_re(self) -> re.Pattern[str]:
+        return re.compile(rf"^{re.escape(self.config.prefix)}-(\d+)(?:-(.*))?$")
+
+    @cached_property
+    def _layout(self) -> tuple[dict[int, Proposal], list[str]]:
+        cfg = self.config
+        base = cfg.proposals_dir.rstrip("/") + "/"
+        template = cfg.template
+        proposals: dict[int, Proposal] = {}
+        others: list[str] = []
+        folders: dict[str, Folder] = {}
+
+        def proposal(n: int) -> Proposal:
+            p = proposals.get(n)
+            if p is None:
+                p = proposals[n] = Proposal(n)
+            return p
+
+        for rel, is_dir in self.entries:
+            inner = rel[len(base) :]
+            top, _, rest = inner.partition("/")
+            if not rest:
+                if is_dir:
+                    m = self._name_re.match(top)
+                    if m:
+                        folder = Folder(int(m.group(1)), rel, top)
+                        folders[top] = folder
+                        proposal(folder.number).folders.append(folder)
+                    continue
+                if not top.lower().endswith(".md") or rel == template or rel == cfg.registry_file:
+                    continue
+                m = self._name_re.match(top[:-3])
+                if m:
+                    main = MainDoc(int(m.group(1)), m.group(2) or "", rel)
+                    proposal(main.number).mains.append(main)
+                else:
+                    others.append(rel)
+                continue
+            owner = folders.get(top)
+            if is_dir:
+                continue
+            if owner is None:
+                if rel.lower().endswith(".md"):
+                    others.append(rel)
+                continue
+            (owner.subdocs if rel.lower().endswith(".md") else owner.supporting).append(rel)
+        registry = self.registry
+        if registry is not None:
+            for row in registry.numbered:
+                assert row.number is not None
+                proposal(row.number).rows.append(row)
+        return dict(sorted(proposals.items())), others
+
+    @property
+    def proposals(self) -> dict[int, Proposal]:
+        return self._layout[0]
+
+    @property
+    def other_documents(self) -> list[str]:
+        """Markdown files in the proposals folder that belong to no number."""
+        return self._layout[1]
+
+    def proposal(self, number: int) -> Proposal:
+        p = self.proposals.get(number)
+        if p is None:
+            raise NotFound(
+                f"no proposal {self.config.ident(number)}", hint="bep list shows the numbers in use"
+            )
+        return p
+
+    def main_documents(self) -> Iterator[tuple[MainDoc, Document]]:
+        for p in self.proposals.values():
+            for m in p.mains:
+                yield m, self.document(m.rel)
+
+    # -- registry ----------------------------------------------------------------------
+
+    @cached_property
+    def registry(self) -> Registry | None:
+        """The registry table, or None when the file or its heading/table is missing."""
+        if not self.exists(self.config.registry_file):
+            return None
+        return find_registry(self.document(self.config.registry_file), self.config.registry_heading)
+
+    def require_registry(self) -> Registry:
+        reg = self.registry
+        if reg is None:
+            raise BepError(
+                f"no table under a {self.config.registry_heading!r} heading",
+                path=self.config.registry_file,
+                hint="the registry must be a markdown table under that heading",
+            )
+        return reg

@@ -1,0 +1,58 @@
+"""Running bep in tests: in-process for speed, or as a subprocess like a user."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from bepkit.cli import main
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def bep(*args: str, cwd: Path | None = None) -> Result:
+    """Run bep in this process (Click's runner), in ``cwd``."""
+    runner = CliRunner()
+    argv = ["-C", str(cwd), *args] if cwd is not None else list(args)
+    r = runner.invoke(main, argv, catch_exceptions=False)
+    return Result(r.exit_code, r.stdout, r.stderr)
+
+
+def bep_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """Run the installed ``bep`` as a separate process, as a user would."""
+    exe = Path(sys.executable).with_name("bep")
+    r = subprocess.run(
+        [str(exe), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    return Result(r.returncode, r.stdout, r.stderr)
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; BEP_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("BEP_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path} (run with BEP_UPDATE_GOLDEN=1 and review it)"
+    assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"

@@ -1,0 +1,89 @@
+"""The repository layer represents everything it finds, and follows no link out."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from bepkit.errors import BepError
+from bepkit.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def ws() -> Workspace:
+    return Workspace.open(CORPUS)
+
+
+def test_duplicate_numbers_are_both_kept(ws: Workspace) -> None:
+    p = ws.proposal(1026)
+    assert sorted(m.slug for m in p.mains) == ["email-notification-channel", "fair-share-scheduler"]
+
+
+def test_registry_rows_without_files_are_reserved(ws: Workspace) -> None:
+    for n in (1027, 1034, 1035, 1039):
+        p = ws.proposal(n)
+        assert p.reserved and p.rows and not p.mains
+    assert ws.proposal(1034).rows[0].link == "BEP-1034-kernel-v2-gql-implementation.md"
+    assert ws.proposal(1027).rows[0].link is None
+
+
+def test_files_without_rows_and_folders(ws: Workspace) -> None:
+    assert ws.proposal(1040).mains and ws.proposal(1040).rows  # 0-byte document, with its row
+    p1012 = ws.proposal(1012)
+    (folder,) = p1012.folders
+    assert folder.name == "BEP-1012-RBAC"
+    assert "proposals/BEP-1012-RBAC/BEP-1012-main.md" in folder.subdocs
+    assert "proposals/BEP-1012-RBAC/api/schema.graphql" in folder.supporting
+    p1002 = ws.proposal(1002)
+    assert not p1002.segmented and len(p1002.folders[0].supporting) == 3
+    assert len(ws.proposal(1033).subdocs) == 10 and ws.proposal(1033).segmented
+
+
+def test_registry_is_the_table_under_its_heading(ws: Workspace) -> None:
+    reg = ws.require_registry()
+    assert reg.table.header == [
+        "Number",
+        "Title",
+        "Author",
+        "Status",
+    ]  # not the README's first table
+    assert reg.placeholder is not None and reg.placeholder.number_cell == "_next_"
+    assert ws.proposal(1033).rows[0].link == "BEP-1033/"
+
+
+def test_template_and_readme_are_not_proposals(ws: Workspace) -> None:
+    assert 0 not in ws.proposals
+    assert ws.other_documents == []
+
+
+def test_every_number_in_a_file_name_or_row_is_represented(ws: Workspace) -> None:
+    names = {
+        int(m.group(1))
+        for p in (CORPUS / "proposals").iterdir()
+        if (m := re.match(r"BEP-(\d+)", p.name)) and p.name != "BEP-0000-template.md"
+    }
+    assert names <= set(ws.proposals)
+
+
+def test_symlinks_out_of_the_repository_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# secret\n")
+    repo = tmp_path / "repo"
+    (repo / "proposals" / "BEP-1000").mkdir(parents=True)
+    (repo / "proposals" / "BEP-1000-x.md").write_text("# X\n")
+    os.symlink(outside, repo / "proposals" / "BEP-1000" / "linked")
+    os.symlink(outside / "secret.md", repo / "proposals" / "BEP-1001-leak.md")
+    os.symlink(repo / "proposals" / "BEP-1000-x.md", repo / "proposals" / "BEP-1002-alias.md")
+    ws = Workspace.open(repo)
+    assert set(ws.proposals) == {1000, 1002}
+    assert all("secret" not in rel for rel, _ in ws.entries)
+
+
+def test_missing_proposals_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(BepError, match="no proposals folder"):
+        Workspace.open(tmp_path)
