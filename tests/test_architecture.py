@@ -33,5 +33,7 @@ def test_help_imports_no_heavy_module() -> None:
         "heavy = [m for m in ('rich', 'pydantic', 'mcp', 'markdown_it', 'jinja2') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().splitlines()[-1] == "HEAVY="

@@ -10,6 +10,7 @@ that need them, so that ``bep --help`` starts fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -232,6 +233,188 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
     for q in info.open_questions:
         box = "" if q["checked"] is None else ("[x] " if q["checked"] else "[ ] ")
         click.echo(f"  {q['index']}. {box}{q['text']}")
+
+
+# -- check ------------------------------------------------------------------------------
+
+
+@main.command("check")
+@click.option(
+    "--fix", is_flag=True, help="Apply every safe fix, say what changed, then check again."
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show the safe fixes as a unified diff; write nothing.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="How to print findings.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Merge target of the branch (e.g. origin/main): "
+    "report numbers the branch adds that are taken there, on other branches or by reservations.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record today's findings; later checks report only new ones.",
+)
+@click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring the baseline.")
+@click.option("--list-rules", is_flag=True, help="List every rule (with --format json: as JSON).")
+@click.pass_context
+def check_cmd(
+    ctx: click.Context,
+    fix: bool,
+    show_diff: bool,
+    fmt: str,
+    base: str | None,
+    update_baseline: bool,
+    no_baseline: bool,
+    list_rules: bool,
+) -> None:
+    """Check the repository against the process: one finding per line.
+
+    Findings print as `path:line:col: CODE message`, sorted by path and line,
+    with a summary. Exit code 1 when an error is reported, 0 otherwise (warnings
+    do not fail), 2 for a usage or configuration error.
+
+    Silence one finding with `<!-- bep-ignore CODE -->` on its line or the line
+    above; a whole file with `<!-- bep-ignore-file CODE -->`. Configure rules in
+    [tool.bep.rules] (CODE = "off" | "warning" | "error").
+
+    \b
+    Examples:
+      bep check                          every finding not in the baseline
+      bep check --fix                    sync the registry, Document Index, detail-docs
+      bep check --diff                   what --fix would change
+      bep check --format github --base origin/main    in a pull request
+      bep check --update-baseline        adopt on an existing repository
+      bep rule N001                      what a rule means
+    """
+    from .check import severities
+
+    ws = workspace(ctx)
+    levels = severities(ws.config)
+    if list_rules:
+        _list_rules(levels, fmt)
+        return
+    if show_diff or fix:
+        changed = _apply_fixes(ws, levels, write=fix)
+        if show_diff:
+            sys.exit(1 if changed else 0)
+        ws = workspace(ctx)
+    from . import baseline as bl
+    from . import report
+    from .check import run
+
+    result = run(ws, base=base)
+    for note in result.notes:
+        click.echo(f"bep: note: {note}", err=True)
+    findings = result.findings
+    if update_baseline:
+        n = bl.save(ws, findings)
+        click.echo(
+            f"Recorded {n} findings in {ws.config.baseline}; bep check now reports only new ones."
+        )
+        return
+    held = 0
+    recorded = None if no_baseline else bl.load(ws)
+    if recorded is not None:
+        findings, held = bl.hold_back(findings, recorded)
+    if fmt == "json":
+        click.echo(report.json_report(findings, held), nl=False)
+    elif fmt == "github":
+        click.echo(report.github(findings, held), nl=False)
+    elif fmt == "sarif":
+        click.echo(report.sarif(findings, held, levels), nl=False)
+    else:
+        click.echo(
+            report.text(findings, held, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ),
+            nl=False,
+        )
+    sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+def _apply_fixes(ws: Workspace, levels: dict[str, str], write: bool) -> bool:
+    import difflib
+
+    from . import disk
+    from .catalogue import RULES
+    from .sync import apply, changes
+
+    codes = {code for code, rule in RULES.items() if rule.fixable and levels[code] != "off"}
+    todo = changes(ws, codes)
+    for change in todo:
+        before = ws.document(change.path)
+        after = apply(ws, change)
+        if not write:
+            diff = difflib.unified_diff(
+                before.text.splitlines(keepends=True),
+                after.text.splitlines(keepends=True),
+                fromfile=f"a/{change.path}",
+                tofile=f"b/{change.path}",
+            )
+            click.echo("".join(diff), nl=False)
+            continue
+        disk.write_atomic(ws.path(change.path), after.to_bytes())
+        for note in change.notes:
+            click.echo(f"fixed {change.path}: {note}", err=True)
+    return bool(todo)
+
+
+def _list_rules(levels: dict[str, str], fmt: str) -> None:
+    from .catalogue import RULES
+
+    if fmt == "json":
+        emit_json(
+            [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "severity": levels[r.code],
+                    "default": r.severity,
+                    "fixable": r.fixable,
+                    "summary": r.summary,
+                }
+                for r in RULES.values()
+            ]
+        )
+        return
+    rows = [
+        [r.code, r.name, levels[r.code], "fix" if r.fixable else "", r.summary]
+        for r in RULES.values()
+    ]
+    print_table(["Code", "Name", "Severity", "Fix", "Summary"], rows)
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_cmd(code: str) -> None:
+    """Explain one rule of bep check.
+
+    \b
+    Examples:
+      bep rule N001
+      bep rule s003
+    """
+    from .catalogue import RULES
+
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise BepError(f"no rule {code!r}", hint="bep check --list-rules lists them")
+    fix = " (fixable with bep check --fix)" if rule.fixable else ""
+    click.echo(f"{rule.code} {rule.name}: {rule.summary}")
+    click.echo(f"default severity: {rule.severity}{fix}")
+    click.echo()
+    click.echo(rule.explanation)
 
 
 if __name__ == "__main__":  # pragma: no cover

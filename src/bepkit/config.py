@@ -25,13 +25,22 @@ __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
-    """A section of the guide: its name, the names it also goes by, its length guide."""
+    """A section of the guide: its name, the names it also goes by, its length guide.
+
+    ``alternatives`` are other names the process itself uses for the section
+    (the tech-spec format); ``aliases`` are names real documents use, accepted
+    as the section but reported as a variant.  ``segmented`` is False for
+    sections that a segmented proposal keeps in its sub-documents.
+    """
 
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = False
     min_lines: int | None = None
     max_lines: int | None = None
+    recommended: bool = False
+    alternatives: tuple[str, ...] = ()
+    segmented: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,27 +55,38 @@ class Limits:
 # "Decision Summary" are the tech-spec format of proposals-AGENTS.md.
 DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
-        "Related Issues", ("Related Issue", "Related Tickets", "Tracking Issues"), False, 1, 10
+        "Related Issues",
+        aliases=("Related Issue", "Related Tickets", "Tracking Issues", "Issues"),
+        min_lines=2,
+        max_lines=5,
+        recommended=True,
     ),
-    SectionSpec("Motivation", ("Goal", "Goals", "Background", "Problem Statement"), True, 3, 60),
+    SectionSpec(
+        "Motivation",
+        aliases=("Goals", "Background", "Problem Statement", "Why"),
+        required=True,
+        min_lines=10,
+        max_lines=30,
+        alternatives=("Goal",),
+    ),
     SectionSpec(
         "Current Design",
-        (
-            "Current design & scope by area",
-            "Current design and scope",
+        aliases=(
             "As-is",
             "Current State",
             "Current Structure",
             "Current Implementation",
+            "Current Architecture",
         ),
-        False,
-        3,
-        100,
+        min_lines=10,
+        max_lines=50,
+        recommended=True,
+        alternatives=("Current design & scope by area",),
+        segmented=False,
     ),
     SectionSpec(
         "Proposed Design",
-        (
-            "Implementation design",
+        aliases=(
             "Design",
             "Proposed Changes",
             "Proposed Structure",
@@ -74,12 +94,15 @@ DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
             "Specification",
             "Proposal",
             "To-be",
+            "Detailed Design",
         ),
-        True,
+        required=True,
+        alternatives=("Implementation design",),
+        segmented=False,
     ),
     SectionSpec(
         "Migration / Compatibility",
-        (
+        aliases=(
             "Migration",
             "Compatibility",
             "Migration Strategy",
@@ -87,21 +110,32 @@ DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
             "Backward Compatibility",
             "Migration and Compatibility",
         ),
-        False,
-        3,
-        60,
+        min_lines=10,
+        max_lines=30,
+        recommended=True,
+        segmented=False,
     ),
     SectionSpec(
         "Implementation Plan",
-        ("Implementation Phases", "Plan", "Phases", "Rollout Plan"),
-        False,
-        3,
-        60,
+        aliases=("Implementation Phases", "Plan", "Phases", "Rollout Plan"),
+        min_lines=10,
+        max_lines=30,
+        recommended=True,
     ),
-    SectionSpec("Decision Log", ("Decision Summary", "Design Decisions", "Decisions"), False),
-    SectionSpec("Open Questions", ("Open Issues", "Unresolved Questions"), False),
     SectionSpec(
-        "References", ("Reference", "See Also", "Related Documents", "Links"), False, 1, 20
+        "Decision Log",
+        aliases=("Design Decisions", "Decisions"),
+        alternatives=("Decision Summary",),
+    ),
+    SectionSpec(
+        "Open Questions", aliases=("Open Issues", "Unresolved Questions"), recommended=True
+    ),
+    SectionSpec(
+        "References",
+        aliases=("Reference", "See Also", "Related Documents", "Links"),
+        min_lines=2,
+        max_lines=10,
+        recommended=True,
     ),
 )
 
@@ -156,6 +190,7 @@ class Config:
     )
     metadata_keys: tuple[str, ...] = DEFAULT_METADATA
     required_metadata: tuple[str, ...] = DEFAULT_METADATA
+    required_values: tuple[str, ...] = ("Author", "Status", "Created")
     version_fields: tuple[str, ...] = ("Created-Version", "Target-Version", "Implemented-Version")
     version_pattern: str = "YY.Sprint.Patch"
     sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
@@ -341,7 +376,7 @@ _STRINGS = (
     "created_version",
     "baseline",
 )
-_LISTS = ("statuses", "metadata_keys", "required_metadata", "version_fields")
+_LISTS = ("statuses", "metadata_keys", "required_metadata", "required_values", "version_fields")
 _KNOWN = (
     *_STRINGS,
     *_LISTS,
@@ -398,15 +433,17 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
         if not isinstance(table["sections"], list):
             raise r.fail("sections", "expected an array of tables ([[tool.bep.sections]])")
         sections = tuple(_section(r, i, s) for i, s in enumerate(table["sections"]))
-    if "required_sections" in table:
-        wanted = r.strings("required_sections", table["required_sections"])
+    for key in ("required_sections", "recommended_sections"):
+        if key not in table:
+            continue
+        wanted = {w.lower() for w in r.strings(key, table[key])}
         names = {s.name.lower() for s in sections}
-        for w in wanted:
-            if w.lower() not in names:
-                raise r.fail("required_sections", f"{w!r} is not a known section")
-        sections = tuple(
-            replace(s, required=s.name.lower() in {w.lower() for w in wanted}) for s in sections
-        )
+        for w in sorted(wanted - names):
+            raise r.fail(key, f"{w!r} is not a known section")
+        if key == "required_sections":
+            sections = tuple(replace(s, required=s.name.lower() in wanted) for s in sections)
+        else:
+            sections = tuple(replace(s, recommended=s.name.lower() in wanted) for s in sections)
     values["sections"] = sections
     if "rules" in table:
         rules: dict[str, str] = {}
@@ -433,19 +470,32 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
 def _section(r: _Reader, index: int, raw: Any) -> SectionSpec:
     key = f"sections[{index}]"
     t = r.table(key, raw)
-    known = ("name", "aliases", "required", "min_lines", "max_lines")
+    known = (
+        "name",
+        "aliases",
+        "alternatives",
+        "required",
+        "recommended",
+        "segmented",
+        "min_lines",
+        "max_lines",
+    )
     for k in t:
         if k not in known:
             raise r.fail(f"{key}.{k}", f"unknown key (known keys: {', '.join(known)})")
     if "name" not in t:
         raise r.fail(key, "a section needs a name")
-    required = t.get("required", False)
-    if not isinstance(required, bool):
-        raise r.fail(f"{key}.required", f"expected true or false, got {required!r}")
+    flags: dict[str, bool] = {}
+    for flag, default in (("required", False), ("recommended", False), ("segmented", True)):
+        value = t.get(flag, default)
+        if not isinstance(value, bool):
+            raise r.fail(f"{key}.{flag}", f"expected true or false, got {value!r}")
+        flags[flag] = value
     return SectionSpec(
         name=r.string(f"{key}.name", t["name"]),
         aliases=r.strings(f"{key}.aliases", t.get("aliases", [])),
-        required=required,
+        alternatives=r.strings(f"{key}.alternatives", t.get("alternatives", [])),
         min_lines=r.integer(f"{key}.min_lines", t["min_lines"]) if "min_lines" in t else None,
         max_lines=r.integer(f"{key}.max_lines", t["max_lines"], 1) if "max_lines" in t else None,
+        **flags,
     )

@@ -123,3 +123,57 @@ def open_questions(doc: Document, config: Config) -> list[Question]:
         if s.parent is not None and doc.sections[s.parent] == section:
             out.append(Question(s.start, s.end, s.title, "#" * s.depth, None))
     return out
+
+
+# -- status notes: the lines `bep status` writes under the title -----------------------
+
+_REASON_RE = re.compile(
+    r"^\s*>?\s*\**\s*(?:rejected|rejection reason|reason for rejection|reason|cancelled|"
+    r"cancellation reason)\s*\**\s*(?:\([^)]*\))?\s*\**\s*[:\u2013\u2014-]\s*\**\s*(\S.*)$",
+    re.I,
+)
+
+
+def _prose_lines(doc: Document) -> list[int]:
+    skip = doc.code_spans
+    out = []
+    for i in range(doc.body_start, len(doc.lines)):
+        if not any(s <= i < e for s, e in skip):
+            out.append(i)
+    return out
+
+
+def rejection_reason(doc: Document) -> str | None:
+    """The written reason of a rejected proposal: a ``Rejected: ...`` line, or a
+    section titled like "Rejection Reason" with text in it."""
+    for i in _prose_lines(doc):
+        m = _REASON_RE.match(doc.line_text(i))
+        if m and len(m.group(1).strip("*_ ")) > 0:
+            return m.group(1).strip()
+    for s in doc.sections:
+        t = sections.normalize(s.title)
+        if "reject" in t or "cancel" in t:
+            for i in range(s.body_start, s.end):
+                if doc.line_text(i).strip():
+                    return doc.line_text(i).strip()
+    return None
+
+
+def linked_numbers(doc: Document, config: Config, phrase: str) -> list[tuple[int, int]]:
+    """(line, number) of links to other proposals on lines containing ``phrase``."""
+    name_re = re.compile(rf"(?:^|/){re.escape(config.prefix)}-(\d+)(?:-[^/]*)?(?:\.md|/)?$")
+    out = []
+    phrase = phrase.lower()
+    for link in doc.links:
+        line = re.sub(r"[*_]", "", doc.line_text(link.line)).lower()
+        if not link.is_relative or phrase not in line:
+            continue
+        m = name_re.search(link.path)
+        if m:
+            out.append((link.line, int(m.group(1))))
+    return out
+
+
+def successors(doc: Document, config: Config) -> list[tuple[int, int]]:
+    """Proposals this one is superseded by: (line, number)."""
+    return linked_numbers(doc, config, "superseded by")

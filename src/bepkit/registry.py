@@ -120,10 +120,14 @@ def _column_map(header: list[str]) -> dict[str, int]:
     return out
 
 
+_COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*")
+
+
 def _row(line: int, cells: list[str], columns: dict[str, int]) -> RegistryRow:
     def cell(key: str) -> str:
         i = columns.get(key)
-        return cells[i] if i is not None and i < len(cells) else ""
+        # an HTML comment in a cell (such as a bep-ignore note) is not part of its value
+        return _COMMENT_RE.sub(" ", cells[i]).strip() if i is not None and i < len(cells) else ""
 
     number_cell = cell("number")
     link = None

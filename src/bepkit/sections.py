@@ -33,7 +33,7 @@ def normalize(title: str) -> str:
 class Match:
     spec: SectionSpec
     exact: bool
-    how: str  # "" when exact, else what differs: "numbered", "case", "suffix", "alias ..."
+    how: str  # "" when exact, else what differs: numbered, case, punctuation, suffix, alias
 
 
 def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
@@ -41,6 +41,9 @@ def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
     plain = strip_inline(title).strip()
     for spec in specs:
         if plain == spec.name:
+            return Match(spec, True, "")
+    for spec in specs:
+        if any(normalize(plain) == normalize(alt) for alt in spec.alternatives):
             return Match(spec, True, "")
     numbered = _NUMBERING_RE.sub("", plain, count=1)
     core = normalize(numbered)
@@ -58,7 +61,7 @@ def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
         for alias in spec.aliases:
             a = normalize(alias)
             if core == a or without_suffix == a:
-                return Match(spec, False, f"alias of {spec.name!r}")
+                return Match(spec, False, "alias")
     return None
 
 

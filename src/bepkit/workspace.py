@@ -96,6 +96,28 @@ class Workspace:
         """Every file and folder under the proposals folder: (relative path, is folder)."""
         return [(self.rel(p), d) for p, d in disk.walk(self.config.proposals_path, self.root)]
 
+    @cached_property
+    def _kinds(self) -> dict[str, bool]:
+        return dict(self.entries)
+
+    def is_file(self, rel: str) -> bool:
+        rel = rel.rstrip("/")
+        kind = self._kinds.get(rel)
+        if kind is not None:
+            return not kind
+        return not self._inside(rel) and disk.is_file(self.path(rel))
+
+    def is_dir(self, rel: str) -> bool:
+        rel = rel.rstrip("/")
+        if self._kinds.get(rel):
+            return True
+        return rel == self.config.proposals_dir or (
+            not self._inside(rel) and disk.is_dir(self.path(rel))
+        )
+
+    def _inside(self, rel: str) -> bool:
+        return rel.startswith(self.config.proposals_dir.rstrip("/") + "/")
+
     def document(self, rel: str) -> Document:
         """The parsed document at ``rel`` (read once)."""
         doc = self._docs.get(rel)
@@ -109,7 +131,7 @@ class Workspace:
         return doc
 
     def exists(self, rel: str) -> bool:
-        return disk.exists(self.path(rel))
+        return self.is_file(rel) or self.is_dir(rel)
 
     # -- proposals -------------------------------------------------------------------
 

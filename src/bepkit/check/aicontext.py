@@ -1,0 +1,160 @@
+"""context-for-ai blocks: A001-A006."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import AiContext, Document
+from ..proposal import document_title
+from ..sections import normalize
+from ..segments import folder_relative
+from ..workspace import Folder, MainDoc, Proposal
+from . import Context
+
+__all__ = ["KEYS", "check_main", "check_subdoc", "parse_parent"]
+
+MASTER = "master-bep"
+DETAIL = "detail-doc"
+# (required, optional) keys of each block type
+KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    MASTER: (("type", "scope"), ("detail-docs", "key-constraints", "key-decisions", "phases")),
+    DETAIL: (("type", "parent", "scope"), ("depends-on", "key-decisions")),
+}
+_PARENT_RE = re.compile(r"^\s*([A-Za-z]+)-(\d+)\s*(?:\((.*)\))?\s*$")
+
+
+def parse_parent(value: str) -> tuple[int | None, str | None]:
+    """``BEP-1002 (Repository Check)`` -> (1002, 'Repository Check')."""
+    m = _PARENT_RE.match(value)
+    if not m:
+        return None, None
+    return int(m.group(2)), m.group(3)
+
+
+def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | None:
+    blocks = doc.ai_contexts
+    if not blocks:
+        ctx.add(
+            "A001",
+            rel,
+            1,
+            f"no context-for-ai block (type: {expected})",
+            hint="bep sync --add-blocks writes one with the keys that can be derived",
+        )
+        return None
+    block = blocks[0]
+    for line, text in block.problems:
+        ctx.add(
+            "A006", rel, line + 1, f"context-for-ai line is not 'key: value' or '- item': {text!r}"
+        )
+    kind = block.type
+    if not kind:
+        ctx.add("A006", rel, block.start + 1, "context-for-ai block without a type")
+        return None
+    if kind not in KEYS:
+        ctx.add(
+            "A006",
+            rel,
+            block.start + 1,
+            f"unknown context-for-ai type {kind!r}",
+            hint=f"one of {', '.join(KEYS)}",
+        )
+        return None
+    if kind != expected:
+        ctx.add(
+            "A006", rel, block.start + 1, f"context-for-ai type {kind!r} where {expected!r} belongs"
+        )
+        return None
+    required, optional = KEYS[kind]
+    for key in required:
+        if block.entry(key) is None:
+            ctx.add("A002", rel, block.start + 1, f"context-for-ai ({kind}) has no {key!r}")
+    for e in block.entries:
+        if e.key not in required and e.key not in optional:
+            ctx.add(
+                "A002",
+                rel,
+                e.line + 1,
+                f"unknown context-for-ai key {e.key!r} for {kind}",
+                hint="known keys: " + ", ".join(required + optional),
+            )
+    return block
+
+
+def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
+    if not doc.text:
+        return
+    block = _block(ctx, main.rel, doc, MASTER)
+    if block is None:
+        return
+    entry = block.entry("detail-docs")
+    present = sorted(folder_relative(p, s) for s in p.subdocs)
+    if entry is None:
+        if p.segmented:
+            ctx.add(
+                "A002",
+                main.rel,
+                block.start + 1,
+                "context-for-ai (master-bep) has no 'detail-docs'",
+            )
+        return
+    listed = entry.items
+    if sorted(listed) != present:
+        extra = sorted(set(listed) - set(present))
+        absent = sorted(set(present) - set(listed))
+        parts = []
+        if extra:
+            parts.append("lists missing " + ", ".join(extra))
+        if absent:
+            parts.append("omits " + ", ".join(absent))
+        ctx.add(
+            "A003",
+            main.rel,
+            entry.line + 1,
+            "detail-docs " + "; ".join(parts or ["is out of order"]),
+            hint="bep check --fix rewrites it from the sub-documents present",
+        )
+
+
+def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Document) -> None:
+    block = _block(ctx, rel, doc, DETAIL)
+    if block is None:
+        return
+    parent = block.get("parent")
+    ident = ctx.config.ident(p.number)
+    if isinstance(parent, str) and parent:
+        number, title = parse_parent(parent)
+        if number != p.number:
+            entry = block.entry("parent")
+            ctx.add(
+                "A004",
+                rel,
+                entry.line + 1 if entry else block.start + 1,
+                f"parent {parent!r} does not name the main document {ident}",
+                fixable=False,
+            )
+        elif p.mains:
+            main_title = document_title(ctx.ws.document(p.mains[0].rel), ctx.config)
+            if main_title and (title is None or normalize(title) != normalize(main_title)):
+                entry = block.entry("parent")
+                ctx.add(
+                    "A004",
+                    rel,
+                    entry.line + 1 if entry else block.start + 1,
+                    f"parent title {title!r} differs from the main document's {main_title!r}",
+                    hint="bep check --fix corrects it",
+                )
+    siblings = {folder_relative(p, s) for s in p.subdocs}
+    entry = block.entry("depends-on")
+    if entry is not None:
+        for item in entry.items:
+            name = item.split("#", 1)[0].strip()
+            if name.startswith("./"):
+                name = name[2:]
+            if name and name not in siblings:
+                ctx.add(
+                    "A005",
+                    rel,
+                    entry.line + 1,
+                    f"depends-on names {item!r}, which is not a sub-document",
+                )

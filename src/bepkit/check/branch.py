@@ -1,0 +1,158 @@
+"""Branch and merge target: B001-B002.
+
+On a ``bep/NNNN-slug`` branch, NNNN must be a proposal the branch adds or
+changes.  With ``--base REF`` every number the branch adds is checked against
+REF, the other remote branches and the reservation refs: the collision is
+caught on the pull request, before it merges.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..gitops import Git
+from ..registry import find_registry
+from ..reserve import fetch_reservations, local_reservations
+from ..sections import normalize
+from . import Context
+
+__all__ = ["check"]
+
+
+def _branch_re(ctx: Context) -> re.Pattern[str]:
+    pattern = re.escape(ctx.config.branch_pattern)
+    pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d+)")
+    pattern = pattern.replace(re.escape("{slug}"), r"(?P<slug>.+)").replace(
+        re.escape("{prefix}"), ".+"
+    )
+    return re.compile(f"^{pattern}$")
+
+
+def _numbers_in_paths(ctx: Context, paths: list[str]) -> set[int]:
+    name = re.compile(rf"(?:^|/){re.escape(ctx.config.prefix)}-(\d+)")
+    return {int(m.group(1)) for p in paths for m in [name.search(p)] if m}
+
+
+def _numbers_at(ctx: Context, git: Git, ref: str) -> set[int]:
+    cfg = ctx.config
+    numbers = _numbers_in_paths(ctx, git.ls_tree(ref, cfg.proposals_dir))
+    numbers.discard(0)
+    data = git.show(ref, cfg.registry_file)
+    if data is not None:
+        reg = find_registry(Document.from_bytes(data), cfg.registry_heading)
+        if reg is not None:
+            numbers |= {r.number for r in reg.rows if r.number is not None}
+    return numbers
+
+
+def _where(ctx: Context, number: int) -> str:
+    p = ctx.ws.proposals.get(number)
+    return p.mains[0].rel if p and p.mains else ctx.config.registry_file
+
+
+def check(ctx: Context, base: str | None) -> None:
+    git = Git(ctx.ws.root)
+    if not git.is_repo():
+        if base:
+            ctx.notes.append(
+                f"--base {base}: {ctx.ws.root} is not a git repository; branch checks skipped"
+            )
+        return
+    cfg = ctx.config
+    branch = git.current_branch()
+    base_ref = base or git.default_base()
+    fork = git.merge_base(base_ref) if base_ref else None
+    if base and fork is None:
+        ctx.notes.append(f"--base {base}: no common ancestor with HEAD; branch checks skipped")
+        return
+    m = _branch_re(ctx).match(branch or "")
+    if m and fork:
+        number = int(m.group("number"))
+        changed = git.changed_paths(fork, cfg.proposals_dir)
+        touched = _numbers_in_paths(ctx, changed)
+        if cfg.registry_file in changed:
+            touched |= _registry_numbers_added(ctx, git, fork)
+        if number not in touched:
+            ctx.add(
+                "B001",
+                _where(ctx, number),
+                1,
+                f"branch {branch} names {cfg.ident(number)}, which this branch does not add or change",
+                hint="name the branch after the proposal it writes",
+            )
+    if not base or fork is None:
+        return
+    before = _numbers_at(ctx, git, fork)
+    now = {n for n, p in ctx.ws.proposals.items() if p.mains or p.rows}
+    added = sorted(now - before)
+    if not added:
+        return
+    on_base = _numbers_at(ctx, git, base)
+    if not fetch_reservations(git, cfg):
+        ctx.notes.append(f"remote {cfg.remote!r} unreachable: reservations not checked")
+    reserved = local_reservations(git, cfg)
+    others = _other_branches(ctx, git, branch)
+    for n in added:
+        ident = cfg.ident(n)
+        where = _where(ctx, n)
+        if n in on_base:
+            ctx.add(
+                "B002",
+                where,
+                1,
+                f"{ident} is already used on {base}",
+                hint=f"renumber before merging: bep renumber {n} NEW",
+            )
+        for other in others.get(n, []):
+            ctx.add(
+                "B002",
+                where,
+                1,
+                f"{ident} is also claimed by the branch {other}",
+                hint=f"renumber before merging: bep renumber {n} NEW",
+            )
+        title = _title_of(ctx, n)
+        held = reserved.get(n)
+        if held is not None and title and normalize(held) != normalize(title):
+            ctx.add(
+                "B002",
+                where,
+                1,
+                f"{ident} is reserved for {held!r}, not {title!r}",
+                hint=f"renumber before merging: bep renumber {n} NEW",
+            )
+
+
+def _registry_numbers_added(ctx: Context, git: Git, fork: str) -> set[int]:
+    rows = git.diff_added_lines(fork, ctx.config.registry_file)
+    out = set()
+    for line in rows:
+        m = re.match(r"^\s*\|\s*\[?\s*(\d+)", line)
+        if m:
+            out.add(int(m.group(1)))
+    return out
+
+
+def _other_branches(ctx: Context, git: Git, current: str | None) -> dict[int, list[str]]:
+    pattern = _branch_re(ctx)
+    out: dict[int, list[str]] = {}
+    for ref in git.refs("refs/remotes/", "%(refname:short)"):
+        _remote, _, name = ref.partition("/")
+        if not name or name == current or name == "HEAD":
+            continue
+        m = pattern.match(name)
+        if m:
+            out.setdefault(int(m.group("number")), []).append(ref)
+    return out
+
+
+def _title_of(ctx: Context, number: int) -> str | None:
+    from ..proposal import document_title
+
+    p = ctx.ws.proposals.get(number)
+    if p is None:
+        return None
+    if p.mains:
+        return document_title(ctx.ws.document(p.mains[0].rel), ctx.config)
+    return p.rows[0].plain_title if p.rows else None

@@ -1,0 +1,39 @@
+"""Decision Log: D001-D002."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..proposal import decision_log_section
+from . import Context
+from .metadata import is_iso_date
+
+__all__ = ["check"]
+
+
+def check(ctx: Context, rel: str, doc: Document) -> None:
+    section = decision_log_section(doc, ctx.config)
+    if section is None:
+        return
+    tables = doc.tables(section.body_start, section.end)
+    if not tables:
+        return
+    table = tables[0]
+    columns = len(table.header)
+    date_i = table.column("date", "when")
+    decision_i = table.column("decision", "decisions", "what")
+    for row in table.rows:
+        line = row.line + 1
+        if len(row.cells) != columns:
+            ctx.add(
+                "D001",
+                rel,
+                line,
+                f"Decision Log row has {len(row.cells)} cells, the table has {columns} columns",
+            )
+            continue
+        if decision_i is not None and not row.cell(decision_i).strip():
+            ctx.add("D001", rel, line, "Decision Log row without a decision")
+        if date_i is not None:
+            date = row.cell(date_i).strip()
+            if not is_iso_date(date):
+                ctx.add("D002", rel, line, f"Decision Log date {date!r} is not YYYY-MM-DD")

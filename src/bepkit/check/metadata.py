@@ -1,0 +1,112 @@
+"""Metadata: M001-M010."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..document import Document
+from ..proposal import rejection_reason, successors
+from ..workspace import MainDoc, Proposal
+from . import Context
+
+__all__ = ["check", "is_iso_date"]
+
+
+def is_iso_date(text: str) -> bool:
+    if len(text) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
+    cfg = ctx.config
+    rel = main.rel
+    fm = doc.frontmatter
+    if fm is None:
+        what = "the document is empty" if not doc.text else "no frontmatter"
+        ctx.add(
+            "M001",
+            rel,
+            1,
+            f"{what}: the metadata block (Author, Status, Created, ...) is missing",
+            hint=f"start the document with the metadata block of {cfg.template}",
+        )
+        return
+    top = fm.start + 1
+    for key in cfg.required_metadata:
+        if fm.entry(key) is None:
+            ctx.add("M002", rel, top, f"missing metadata key {key!r}")
+    known = {k.lower() for k in cfg.metadata_keys}
+    for e in fm.entries:
+        if e.key.lower() not in known:
+            ctx.add(
+                "M004",
+                rel,
+                e.line + 1,
+                f"unknown metadata key {e.key!r}",
+                hint=f"known keys: {', '.join(cfg.metadata_keys)}",
+            )
+    for key in cfg.required_values:
+        value = fm.entry(key)
+        if value is not None and not value.text.strip():
+            ctx.add("M003", rel, value.line + 1, f"metadata {key!r} is empty")
+    status_entry = fm.entry("Status")
+    status = (
+        cfg.status_name(status_entry.text) if status_entry and status_entry.text.strip() else None
+    )
+    if status_entry and status_entry.text.strip() and status is None:
+        ctx.add(
+            "M005",
+            rel,
+            status_entry.line + 1,
+            f"unknown status {status_entry.text!r}",
+            hint=f"one of {', '.join(cfg.statuses)}",
+        )
+    created = fm.entry("Created")
+    if created and created.text.strip() and not is_iso_date(created.text.strip()):
+        ctx.add(
+            "M006",
+            rel,
+            created.line + 1,
+            f"Created {created.text!r} is not an ISO date (YYYY-MM-DD)",
+        )
+    pattern = cfg.version_regex
+    for key in cfg.version_fields:
+        version = fm.entry(key)
+        if version and version.text.strip() and not pattern.match(version.text.strip()):
+            ctx.add(
+                "M007",
+                rel,
+                version.line + 1,
+                f"{key} {version.text!r} is not a {cfg.version_pattern} version",
+            )
+    if status is None or status_entry is None:
+        return
+    line = status_entry.line + 1
+    for need in cfg.requirements.get(status, ()):
+        if need == "reason":
+            if rejection_reason(doc) is None:
+                ctx.add(
+                    "M009",
+                    rel,
+                    line,
+                    f"status {status} without a written reason",
+                    hint=f"bep status {p.number} {status} --reason TEXT writes it",
+                )
+        elif need == "successor":
+            if not successors(doc, cfg):
+                ctx.add(
+                    "M010",
+                    rel,
+                    line,
+                    f"status {status} without a link to its successor",
+                    hint=f"bep status {p.number} {status} --by NUMBER writes it",
+                )
+        else:
+            needed = fm.entry(need)
+            if needed is None or not needed.text.strip():
+                ctx.add("M008", rel, line, f"status {status} requires {need}")

@@ -1,0 +1,176 @@
+"""Structure: S001-S010."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..proposal import PLACEHOLDER_TITLES
+from ..sections import matched_sections
+from ..workspace import MainDoc, Proposal, Workspace
+from . import Context
+
+__all__ = ["check", "template_lines"]
+
+_HOW = {
+    "numbered": "with numbering",
+    "case": "in another case",
+    "punctuation": "with other punctuation",
+    "suffix": "with a suffix",
+}
+_FENCE_RE = re.compile(r"^>?\s*(```|~~~)")
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def template_lines(ws: Workspace) -> tuple[frozenset[str], frozenset[str]]:
+    """Body lines of the configured template: (lines that start a finding, all lines).
+
+    A run of template lines is reported when it holds at least one line with
+    some words in it (a placeholder sentence, an example line); shorter lines of
+    the template (``>``, a fence, ``self,``) only continue a run.
+    """
+    rel = ws.config.template
+    if not ws.is_file(rel):
+        return frozenset(), frozenset()
+    doc = ws.document(rel)
+    # the template's own headings and tables are the document's too; headings inside
+    # its example block quotes are example text
+    headings = {
+        i for b in doc.blocks if b.kind == "heading" and b.level == 0 for i in range(b.start, b.end)
+    }
+    tables = {
+        i for b in doc.blocks if b.kind == "table" and b.level == 0 for i in range(b.start, b.end)
+    }
+    significant = set()
+    every = set()
+    for i in range(doc.body_start, len(doc.lines)):
+        text = doc.line_text(i).strip()
+        if i in headings or i in tables or not text:
+            continue
+        every.add(text)
+        if not _FENCE_RE.match(text) and (
+            len(_LETTERS_RE.findall(text)) >= 6 or text == "Example:"
+        ):
+            significant.add(text)
+    return frozenset(significant), frozenset(every)
+
+
+def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
+    rel = main.rel
+    if not doc.text:
+        return
+    h1s = [h for h in doc.headings if h.depth == 1]
+    if not h1s:
+        ctx.add("S007", rel, doc.body_start + 1, "no H1 title")
+    else:
+        if h1s[0].text.strip().lower() in PLACEHOLDER_TITLES:
+            ctx.add(
+                "S005",
+                rel,
+                h1s[0].line + 1,
+                f"the title is the template's placeholder {h1s[0].text!r}",
+            )
+        if len(h1s) > 1:
+            ctx.add(
+                "S006",
+                rel,
+                h1s[1].line + 1,
+                f"{len(h1s)} H1 headings; only the title is an H1",
+                hint="use ## for sections",
+            )
+    _check_sections(ctx, p, rel, doc)
+    _check_template_text(ctx, rel, doc)
+
+
+def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
+    specs = ctx.config.sections
+    order = {s.name: i for i, s in enumerate(specs)}
+    matched = matched_sections(doc, specs)
+    found = {m.spec.name for _, m in matched}
+    top = (doc.headings[0].line + 1) if doc.headings else 1
+    for spec in specs:
+        if spec.name in found or (p.segmented and not spec.segmented):
+            continue
+        if spec.required:
+            ctx.add("S001", rel, top, f"missing section {spec.name!r}")
+        elif spec.recommended:
+            ctx.add("S002", rel, top, f"missing section {spec.name!r} (recommended)")
+    latest: tuple[int, str] | None = None
+    for section, m in matched:
+        line = section.start + 1
+        heading = f"{'#' * section.depth} {section.title}"
+        if not m.exact or section.depth == 1:
+            how = "as an H1" if m.exact else _HOW.get(m.how, "under another name")
+            ctx.add(
+                "S003",
+                rel,
+                line,
+                f"{heading!r} is the section {m.spec.name!r} {how}",
+                hint=f"write '## {m.spec.name}'",
+            )
+        position = order[m.spec.name]
+        if latest is not None and position < latest[0]:
+            ctx.add(
+                "S004",
+                rel,
+                line,
+                f"section {m.spec.name!r} comes after {latest[1]!r}",
+                hint="the guide's order: " + ", ".join(s.name for s in specs),
+            )
+        elif latest is None or position > latest[0]:
+            latest = (position, m.spec.name)
+        body = [i for i in range(section.body_start, section.end) if doc.line_text(i).strip()]
+        if m.spec.required and not body:
+            ctx.add("S010", rel, line, f"section {m.spec.name!r} is empty")
+        limit = m.spec.max_lines
+        length = len(body)
+        if limit is not None and length > 3 * limit:
+            guide = f"{m.spec.min_lines or 0}-{limit}"
+            ctx.add(
+                "S009",
+                rel,
+                line,
+                f"section {m.spec.name!r} has {length} lines of text; the guide suggests {guide}",
+            )
+
+
+def _check_template_text(ctx: Context, rel: str, doc: Document) -> None:
+    significant, every = ctx.memo("template-lines", lambda: template_lines(ctx.ws))
+    if not significant:
+        return
+    # The document's own code is not template text; the template's examples are
+    # block quotes, so code inside a block quote is still compared.
+    code = [
+        (b.start, b.end) for b in doc.blocks if b.kind in ("fence", "code", "html") and b.level == 0
+    ]
+    run: list[int] = []
+    for i in range(doc.body_start, len(doc.lines)):
+        text = doc.line_text(i).strip()
+        if not text:
+            continue
+        in_code = any(s <= i < e for s, e in code)
+        if not in_code and (text in significant or (run and text in every)):
+            run.append(i)
+            continue
+        _report_run(ctx, rel, doc, run)
+        run = []
+    _report_run(ctx, rel, doc, run)
+
+
+def _report_run(ctx: Context, rel: str, doc: Document, run: list[int]) -> None:
+    """One finding per run of template lines; a lone "Example:" is the author's own."""
+    if not run or all(doc.line_text(i).strip() in ("Example:", ">") for i in run):
+        return
+    _report_template(ctx, rel, doc, run[0])
+
+
+def _report_template(ctx: Context, rel: str, doc: Document, line: int) -> None:
+    text = doc.line_text(line).strip()
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    ctx.add(
+        "S008",
+        rel,
+        line + 1,
+        f"template text left in: {shown!r}",
+        hint="replace the template's example and placeholder text with the proposal's own",
+    )

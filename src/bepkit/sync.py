@@ -1,0 +1,356 @@
+"""Derived pieces kept in step with the documents they derive from.
+
+The registry rows (status, title, link, missing rows, order), the Document
+Index of a segmented proposal, the ``detail-docs`` of its master block and the
+``parent`` of each detail-doc block.  Each function returns the edits it would
+make; ``bep check --fix`` and ``bep sync`` apply them.  Nothing written by a
+person is removed: descriptions in the Document Index are kept, unknown rows
+are kept, and a second run finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .document import Document, Edit
+from .document.aicontext import AiEntry, format_entry
+from .document.links import strip_inline
+from .document.tables import format_row
+from .proposal import document_title, status_of
+from .registry import Registry, RegistryRow
+from .sections import find, normalize
+from .segments import document_index, folder_relative, index_targets, resolve
+from .workspace import MainDoc, Proposal, Workspace
+
+__all__ = ["Change", "apply", "changes"]
+
+
+@dataclass
+class Change:
+    """Edits to one file, with what each does (for the report)."""
+
+    path: str
+    edits: list[Edit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, edit: Edit, note: str) -> None:
+        self.edits.append(edit)
+        self.notes.append(note)
+
+
+def author_name(author: str) -> str:
+    """``Jane Doe (jane@x.org), Bo Lee (bo@x.org)`` -> ``Jane Doe, Bo Lee``."""
+    return re.sub(r"\s*\([^)]*@[^)]*\)", "", author).strip() or author.strip()
+
+
+# -- registry -------------------------------------------------------------------------
+
+
+def _link_cell(ws: Workspace, row_number_text: str, main: MainDoc) -> str:
+    base = posixpath.dirname(ws.config.registry_file)
+    return f"[{row_number_text}]({posixpath.relpath(main.rel, base or '.')})"
+
+
+def _number_text(row: RegistryRow) -> str:
+    m = re.search(r"\d+", strip_inline(row.number_cell))
+    return m.group(0) if m else row.number_cell
+
+
+def registry_change(ws: Workspace, codes: set[str]) -> Change | None:
+    """Registry fixes for the enabled ``codes`` (N002-N006, N008, N010)."""
+    from .check.numbers import link_target, owner, row_of, same_title
+
+    reg = ws.registry
+    if reg is None:
+        return None
+    cfg = ws.config
+    change = Change(cfg.registry_file)
+    registry_doc = ws.document(cfg.registry_file)
+    original = [registry_doc.line_text(r.line) for r in reg.rows]
+    texts: dict[int, str] = {r.line: registry_doc.line_text(r.line) for r in reg.rows}
+    new_rows: list[tuple[int, str]] = []
+    for p in ws.proposals.values():
+        keeper = owner(ws, p)
+        if keeper is None:
+            continue
+        if not p.rows:
+            if "N002" in codes:
+                doc = ws.document(keeper.rel)
+                fm = doc.frontmatter
+                title = document_title(doc, cfg) or keeper.slug.replace("-", " ")
+                author = author_name(fm.get("Author") or "") if fm else ""
+                status = cfg.status_name(status_of(doc)) or status_of(doc) or cfg.statuses[0]
+                text = reg.render_row(
+                    _link_cell(ws, cfg.number_text(p.number), keeper), title, author, status
+                )
+                new_rows.append((p.number, text))
+                change.notes.append(f"added the registry row of {cfg.ident(p.number)}")
+            continue
+        for row in p.rows:
+            updates: dict[str, str] = {}
+            target = link_target(ws, row)
+            relink = (
+                ("N010" in codes and not row.link)
+                or ("N004" in codes and target is not None and ws.is_dir(target))
+                or ("N003" in codes and row.link and target is not None and not ws.exists(target))
+            )
+            if relink and (row is p.rows[0] or target in {m.rel for m in p.mains}):
+                updates["number"] = _link_cell(ws, _number_text(row), keeper)
+            main = next((m for m in p.mains if row_of(ws, p, m) is row), None)
+            if main is not None:
+                doc = ws.document(main.rel)
+                status = status_of(doc).strip()
+                wanted = cfg.status_name(status) or status
+                if (
+                    "N005" in codes
+                    and status
+                    and row.status
+                    and wanted.lower() != strip_inline(row.status).lower()
+                ):
+                    updates["status"] = wanted
+                doc_title = document_title(doc, cfg)
+                if (
+                    "N006" in codes
+                    and doc_title
+                    and row.title
+                    and not same_title(doc_title, row.plain_title)
+                ):
+                    updates["title"] = doc_title
+            if updates:
+                edit = reg.update_row(row, **updates)
+                if edit is not None:
+                    texts[row.line] = edit.lines[0]
+                    change.notes.append(
+                        f"registry row {p.number}: "
+                        + ", ".join(f"{k} -> {v}" for k, v in updates.items())
+                    )
+    ordered = _table_rows(reg, texts, new_rows, sort="N008" in codes and _out_of_order(reg))
+    if ordered != original and reg.rows:
+        if "N008" in codes and _out_of_order(reg):
+            change.notes.append("sorted the registry rows")
+        first = reg.rows[0].line
+        last = reg.rows[-1].line
+        change.edits.append(Edit.replace(first, last + 1, ordered))
+    elif not reg.rows and new_rows:
+        change.edits.append(Edit.insert(reg.table.end, [t for _, t in sorted(new_rows)]))
+    return change if change.edits else None
+
+
+def _out_of_order(reg: Registry) -> bool:
+    keys = [(r.number is None, r.number or 0) for r in reg.rows]
+    return keys != sorted(keys)
+
+
+def _table_rows(
+    reg: Registry, texts: dict[int, str], new_rows: list[tuple[int, str]], sort: bool
+) -> list[str]:
+    entries: list[tuple[int | None, str]] = [(r.number, texts[r.line]) for r in reg.rows]
+    for number, text in sorted(new_rows):
+        at = len(entries)
+        for i, (n, _) in enumerate(entries):
+            if n is None or n > number:
+                at = i
+                break
+        entries.insert(at, (number, text))
+    if sort:
+        numbered = sorted((e for e in entries if e[0] is not None), key=lambda e: e[0] or 0)
+        entries = numbered + [e for e in entries if e[0] is None]
+    return [t for _, t in entries]
+
+
+# -- segmented proposals ----------------------------------------------------------------
+
+
+def _description(ws: Workspace, rel: str) -> str:
+    doc = ws.document(rel)
+    if doc.ai_contexts:
+        scope = doc.ai_contexts[0].get("scope")
+        if isinstance(scope, str) and scope:
+            return scope
+    title = document_title(doc, ws.config)
+    return title or ""
+
+
+def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
+    """Document Index rows for the sub-documents present (G007)."""
+    doc = ws.document(main.rel)
+    present = sorted(p.subdocs)
+    if not present:
+        return None
+    change = Change(main.rel)
+    base = posixpath.dirname(main.rel)
+    table = document_index(doc)
+
+    def row_for(sub: str) -> str:
+        name = folder_relative(p, sub)
+        link = "./" + posixpath.relpath(sub, base or ".")
+        return format_row([f"[{name.removesuffix('.md')}]({link})", _description(ws, sub)])
+
+    if table is None:
+        lines = [
+            "## Document Index",
+            "",
+            "| Document | Description |",
+            "|----------|-------------|",
+        ]
+        lines += [row_for(s) for s in present]
+        at = _index_position(ws, doc)
+        change.add(
+            Edit.insert(at, [*lines, ""]), f"added a Document Index of {len(present)} sub-documents"
+        )
+        return change
+    listed = index_targets(main.rel, doc, table)
+    keep = [
+        r
+        for r in table.rows
+        if _row_target(main.rel, r.cells) in present or _row_target(main.rel, r.cells) is None
+    ]
+    kept_lines = [doc.line_text(r.line) for r in keep]
+    missing = [s for s in present if s not in listed]
+    rows = kept_lines + [row_for(s) for s in missing]
+    current = [doc.line_text(r.line) for r in table.rows]
+    if rows == current:
+        return None
+    dropped = [t for t in listed if t not in present]
+    start = table.start + 2
+    change.add(
+        Edit.replace(start, table.end, rows),
+        "Document Index: "
+        + "; ".join(
+            part
+            for part in (
+                ("added " + ", ".join(folder_relative(p, s) for s in missing)) if missing else "",
+                ("dropped " + ", ".join(dropped)) if dropped else "",
+            )
+            if part
+        ),
+    )
+    return change
+
+
+def _row_target(main_rel: str, cells: list[str]) -> str | None:
+    for cell in cells:
+        m = re.search(r"\]\(\s*<?([^)\s>]+)", cell)
+        if m:
+            return resolve(main_rel, m.group(1))
+    return None
+
+
+def _index_position(ws: Workspace, doc: Document) -> int:
+    """Where a new Document Index goes: after Motivation, before the sections that follow it."""
+    specs = ws.config.sections
+    motivation = find(doc, "Motivation", specs)
+    if motivation is not None:
+        return motivation.end
+    for name in (
+        "Current Design",
+        "Proposed Design",
+        "Migration / Compatibility",
+        "Implementation Plan",
+        "Decision Log",
+        "Open Questions",
+        "References",
+    ):
+        s = find(doc, name, specs)
+        if s is not None:
+            return s.start
+    return len(doc.lines)
+
+
+def _rewrite_entry(entry: AiEntry, doc: Document, value: list[str] | str) -> Edit:
+    indent = re.match(r"^\s*", doc.line_text(entry.line + 1) if entry.end > entry.line + 1 else "")
+    lines = format_entry(entry.key, value, "block" if entry.style == "block" else "flow")
+    if entry.style == "block" and indent is not None and indent.group(0):
+        lines = [lines[0], *(indent.group(0) + ln.lstrip() for ln in lines[1:])]
+    # keep a closing --> that shares the entry's last line
+    last = doc.line_text(entry.end - 1)
+    if "-->" in last:
+        lines[-1] = lines[-1] + " -->"
+    return Edit.replace(entry.line, entry.end, lines)
+
+
+def detail_docs_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
+    """``detail-docs`` of the master block, from the sub-documents present (A003)."""
+    doc = ws.document(main.rel)
+    if not doc.ai_contexts:
+        return None
+    entry = doc.ai_contexts[0].entry("detail-docs")
+    present = sorted(folder_relative(p, s) for s in p.subdocs)
+    if entry is None or sorted(entry.items) == present:
+        return None
+    # keep the author's order for names still present; new ones go at the end
+    value = [n for n in entry.items if n in present] + [n for n in present if n not in entry.items]
+    change = Change(main.rel)
+    change.add(_rewrite_entry(entry, doc, value), "detail-docs: " + ", ".join(value))
+    return change
+
+
+def parent_changes(ws: Workspace, p: Proposal) -> list[Change]:
+    """``parent: BEP-NNNN (Title)`` of each detail-doc block, with the main document's title (A004)."""
+    from .check.aicontext import parse_parent
+
+    if not p.mains:
+        return []
+    title = document_title(ws.document(p.mains[0].rel), ws.config)
+    if not title:
+        return []
+    out = []
+    for sub in p.subdocs:
+        doc = ws.document(sub)
+        if not doc.ai_contexts:
+            continue
+        entry = doc.ai_contexts[0].entry("parent")
+        if entry is None or not isinstance(entry.value, str):
+            continue
+        number, old = parse_parent(entry.value)
+        if number != p.number or (old is not None and normalize(old) == normalize(title)):
+            continue
+        value = f"{ws.config.ident(p.number)} ({title})"
+        change = Change(sub)
+        change.add(_rewrite_entry(entry, doc, value), f"parent: {value}")
+        out.append(change)
+    return out
+
+
+# -- all of it ----------------------------------------------------------------------------
+
+
+def changes(ws: Workspace, codes: Iterable[str]) -> list[Change]:
+    """Every safe fix for the enabled rule ``codes``, merged per file."""
+    enabled = set(codes)
+    out: list[Change] = []
+    reg = registry_change(ws, enabled)
+    if reg is not None:
+        out.append(reg)
+    for p in ws.proposals.values():
+        if not p.segmented:
+            continue
+        for main in p.mains[:1]:
+            if "G007" in enabled:
+                c = index_change(ws, p, main)
+                if c is not None:
+                    out.append(c)
+            if "A003" in enabled:
+                c = detail_docs_change(ws, p, main)
+                if c is not None:
+                    out.append(c)
+        if "A004" in enabled:
+            out.extend(parent_changes(ws, p))
+    return merge(out)
+
+
+def merge(items: list[Change]) -> list[Change]:
+    by_path: dict[str, Change] = {}
+    for c in items:
+        into = by_path.setdefault(c.path, Change(c.path))
+        into.edits.extend(c.edits)
+        into.notes.extend(c.notes)
+    return [by_path[k] for k in sorted(by_path)]
+
+
+def apply(ws: Workspace, change: Change) -> Document:
+    """The document at ``change.path`` with the change's edits applied (not written)."""
+    return ws.document(change.path).edit(change.edits)
