@@ -22,7 +22,7 @@ Key = tuple[str, str, str]
 
 
 def key(f: Finding) -> Key:
-    return (f.code, f.path, f.message)
+    return (f.code, f.path, f.identity)
 
 
 def load(ws: Workspace) -> Counter[Key] | None:

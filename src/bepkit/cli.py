@@ -300,12 +300,13 @@ def check_cmd(
       bep rule N001                      what a rule means
     """
     from .check import severities
+    from .config import load
 
+    if list_rules:  # needs the configuration, not a proposals folder
+        _list_rules(severities(load(ctx.obj["directory"])), fmt)
+        return
     ws = workspace(ctx)
     levels = severities(ws.config)
-    if list_rules:
-        _list_rules(levels, fmt)
-        return
     if show_diff or fix:
         changed = _apply_fixes(ws, levels, write=fix)
         if show_diff:

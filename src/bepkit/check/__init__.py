@@ -35,6 +35,13 @@ class Finding:
     severity: str = "error"
     hint: str | None = field(default=None, compare=False)
     fixable: bool = field(default=False, compare=False)
+    # what the baseline records instead of the message when the message holds a
+    # figure that edits elsewhere change (a line count)
+    key: str | None = field(default=None, compare=False)
+
+    @property
+    def identity(self) -> str:
+        return self.key if self.key is not None else self.message
 
     @property
     def location(self) -> str:
@@ -73,6 +80,7 @@ class Context:
         col: int = 1,
         hint: str | None = None,
         fixable: bool = True,
+        key: str | None = None,
     ) -> None:
         """Report ``code`` at ``path:line`` (1-based), unless the rule is turned off.
 
@@ -82,7 +90,9 @@ class Context:
         if severity == "off":
             return
         fix = RULES[code].fixable and fixable
-        self.findings.append(Finding(path, max(line, 1), col, code, message, severity, hint, fix))
+        self.findings.append(
+            Finding(path, max(line, 1), col, code, message, severity, hint, fix, key)
+        )
 
 
 def severities(config: Config) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..segments import resolve
@@ -15,6 +16,10 @@ def check(ctx: Context) -> None:
     cfg = ctx.config
     inside = cfg.proposals_dir.rstrip("/") + "/"
     number_re = re.compile(rf"^{re.escape(cfg.prefix)}-(\d+)")
+    by_name: dict[str, list[str]] = {}
+    for entry, is_dir in ws.entries:
+        if not is_dir:
+            by_name.setdefault(entry.rsplit("/", 1)[-1], []).append(entry)
     docs = [m.rel for p in ws.proposals.values() for m in p.mains]
     docs += [s for p in ws.proposals.values() for s in p.subdocs]
     for rel in docs:
@@ -48,6 +53,10 @@ def check(ctx: Context) -> None:
                     mains = ws.proposals[int(m.group(1))].mains
                     if mains:
                         hint = f"the document of {cfg.ident(int(m.group(1)))} is {mains[0].rel}"
+                else:
+                    same_name = by_name.get(name, [])
+                    if len(same_name) == 1:
+                        hint = f"did you mean {posixpath.relpath(same_name[0], posixpath.dirname(rel))}?"
                 ctx.add(
                     "L001", rel, line, f"link to a missing file {link.target}", col=col, hint=hint
                 )

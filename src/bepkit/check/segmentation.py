@@ -52,6 +52,7 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 1,
                 f"the main document of a segmented proposal is {total} lines (limit {limits.main})",
                 hint="keep the overview here and move detail into the sub-documents",
+                key="main document over the limit",
             )
         _check_index(ctx, p, main, doc)
         return
@@ -74,6 +75,7 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             1,
             "should be segmented: " + ", ".join(reasons),
             hint=f"bep split {p.number} makes a main document and one sub-document per component",
+            key="should be segmented",
         )
 
 
@@ -87,6 +89,7 @@ def _check_index(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> Non
             1,
             f"no Document Index listing the {len(present)} sub-documents",
             hint="bep check --fix adds it",
+            key="no Document Index",
         )
         return
     listed = index_targets(main.rel, doc, index)
@@ -139,6 +142,7 @@ def check_subdoc(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
             1,
             f"the sub-document is {total} lines (limit {ctx.config.limits.subdoc})",
             hint="split it into work units",
+            key="sub-document over the limit",
         )
     section = find(doc, "Open Questions", ctx.config.sections)
     if section is not None:

@@ -77,6 +77,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 h1s[1].line + 1,
                 f"{len(h1s)} H1 headings; only the title is an H1",
                 hint="use ## for sections",
+                key="more than one H1",
             )
     _check_sections(ctx, p, rel, doc)
     _check_template_text(ctx, rel, doc)
@@ -131,6 +132,7 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
                 rel,
                 line,
                 f"section {m.spec.name!r} has {length} lines of text; the guide suggests {guide}",
+                key=f"section {m.spec.name!r} too long",
             )
 
 
