@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -45,7 +44,7 @@ def examples_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_git(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tests never read the developer's git configuration, and always have an identity."""
     home = tmp_path_factory.getbasetemp() / "home"
@@ -61,4 +60,4 @@ def _isolated_git(
     for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    os.environ.pop("BEP_CONFIG", None)
+    monkeypatch.setenv("BEP_CACHE_DIR", str(tmp_path / "bep-cache"))  # every test starts cold

@@ -9,7 +9,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "bepkit"
 DISK_CALLS = re.compile(
-    r"((?<![.\w])(?<!def )open\(|(?<!disk)\.(read_text|read_bytes|write_text|write_bytes|unlink|iterdir|mkdir|"
+    r"((?<![.\w])(?<!def )open\(|(?<!disk)(?<!ws)(?<!self)\.(read_text|read_bytes|write_text|write_bytes|unlink|iterdir|mkdir|"
     r"rglob|glob)\(|\bos\.(replace|rename|unlink|scandir|remove|makedirs)|\bshutil\.)"
 )
 

@@ -269,6 +269,13 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
 )
 @click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring the baseline.")
 @click.option("--list-rules", is_flag=True, help="List every rule (with --format json: as JSON).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to check documents with [default: cores].",
+)
+@click.option("--no-cache", is_flag=True, help="Check every document again (ignore the cache).")
 @click.pass_context
 def check_cmd(
     ctx: click.Context,
@@ -279,6 +286,8 @@ def check_cmd(
     update_baseline: bool,
     no_baseline: bool,
     list_rules: bool,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Check the repository against the process: one finding per line.
 
@@ -315,8 +324,14 @@ def check_cmd(
     from . import baseline as bl
     from . import report
     from .check import run
+    from .check.phase import default_jobs
 
-    result = run(ws, base=base)
+    cache = None
+    if not no_cache and not os.environ.get("BEP_NO_CACHE"):
+        from .cache import FactsCache
+
+        cache = FactsCache(ws)
+    result = run(ws, base=base, jobs=jobs or default_jobs(), cache=cache)
     for note in result.notes:
         click.echo(f"bep: note: {note}", err=True)
     findings = result.findings

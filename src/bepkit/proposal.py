@@ -135,12 +135,8 @@ _REASON_RE = re.compile(
 
 
 def _prose_lines(doc: Document) -> list[int]:
-    skip = doc.code_spans
-    out = []
-    for i in range(doc.body_start, len(doc.lines)):
-        if not any(s <= i < e for s, e in skip):
-            out.append(i)
-    return out
+    code = doc.mask(("fence", "code", "html"))
+    return [i for i in range(doc.body_start, len(doc.lines)) if not code[i]]
 
 
 def rejection_reason(doc: Document) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .config import SectionSpec
 from .document import Document, Section
@@ -23,6 +24,7 @@ _SUFFIX_RE = re.compile(r"\s*(?:\(.*\)|\s[-\u2013\u2014]\s.*|:.*)\s*$")
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 
 
+@lru_cache(maxsize=8192)
 def normalize(title: str) -> str:
     """Lowercase words only: ``Migration / Compatibility`` -> ``migration compatibility``."""
     text = strip_inline(title).replace("&", " and ").lower()
@@ -36,6 +38,7 @@ class Match:
     how: str  # "" when exact, else what differs: numbered, case, punctuation, suffix, alias
 
 
+@lru_cache(maxsize=8192)
 def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
     """Which section of ``specs`` a heading names, and how closely."""
     plain = strip_inline(title).strip()
@@ -79,6 +82,14 @@ def matched_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[tupl
     Sections are the headings at the document's section depth, and H1s after
     the first (real documents use ``#`` for sections too).
     """
+    cache: dict[tuple[SectionSpec, ...], list[tuple[Section, Match]]]
+    cache = doc.__dict__.setdefault("_matched_sections", {})
+    if specs not in cache:
+        cache[specs] = _matched_sections(doc, specs)
+    return cache[specs]
+
+
+def _matched_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[tuple[Section, Match]]:
     depth = section_depth(doc)
     out = []
     first_h1 = True

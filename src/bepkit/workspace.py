@@ -118,16 +118,22 @@ class Workspace:
     def _inside(self, rel: str) -> bool:
         return rel.startswith(self.config.proposals_dir.rstrip("/") + "/")
 
+    def read_bytes(self, rel: str) -> bytes:
+        try:
+            return disk.read_bytes(self.path(rel))
+        except OSError as exc:
+            raise NotFound(f"cannot read: {exc.strerror}", path=rel) from None
+
+    def read_document(self, rel: str) -> Document:
+        """The document at ``rel``, parsed now and not kept (for one pass over many)."""
+        doc = self._docs.get(rel)
+        return doc if doc is not None else Document.from_bytes(self.read_bytes(rel), rel)
+
     def document(self, rel: str) -> Document:
-        """The parsed document at ``rel`` (read once)."""
+        """The parsed document at ``rel`` (read once, then kept)."""
         doc = self._docs.get(rel)
         if doc is None:
-            try:
-                data = disk.read_bytes(self.path(rel))
-            except OSError as exc:
-                raise NotFound(f"cannot read: {exc.strerror}", path=rel) from None
-            doc = Document.from_bytes(data, rel)
-            self._docs[rel] = doc
+            doc = self._docs[rel] = Document.from_bytes(self.read_bytes(rel), rel)
         return doc
 
     def exists(self, rel: str) -> bool:

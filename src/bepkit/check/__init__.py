@@ -10,15 +10,19 @@ an author silenced with ``<!-- bep-ignore CODE -->`` and sorts the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..catalogue import RULES
 from ..config import Config
 from ..document import Document
 from ..errors import ConfigError
 from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..cache import FactsCache
+    from .facts import DocFacts
 
 __all__ = ["Context", "Finding", "run"]
 
@@ -50,25 +54,30 @@ class Finding:
 
 @dataclass
 class Context:
-    """What rules read (the workspace) and where they report (``add``)."""
+    """What rules read (the workspace) and where they report (``add``).
+
+    Findings are recorded with their rule's default severity; ``run`` applies
+    the configured severities at the end, so that per-document results do not
+    depend on the configuration of rules (and can be cached).
+    """
 
     ws: Workspace
-    severities: dict[str, str]
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(
         default_factory=list
     )  # said once, not findings (e.g. remote unreachable)
-    _memo: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, DocFacts] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def config(self) -> Config:
         return self.ws.config
 
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """A value computed once per run."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return cast(T, self._memo[key])
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once per run (and per worker process)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return cast(T, self.memo[key])
 
     def add(
         self,
@@ -82,16 +91,25 @@ class Context:
         fixable: bool = True,
         key: str | None = None,
     ) -> None:
-        """Report ``code`` at ``path:line`` (1-based), unless the rule is turned off.
+        """Report ``code`` at ``path:line`` (1-based).
 
-        ``fixable=False`` says that this finding of a fixable rule has no safe fix.
+        ``fixable=False`` says that this finding of a fixable rule has no safe fix;
+        ``key`` replaces the message in the baseline when the message holds a
+        figure that edits elsewhere change.
         """
-        severity = self.severities[code]
-        if severity == "off":
-            return
-        fix = RULES[code].fixable and fixable
+        rule = RULES[code]
         self.findings.append(
-            Finding(path, max(line, 1), col, code, message, severity, hint, fix, key)
+            Finding(
+                path,
+                max(line, 1),
+                col,
+                code,
+                message,
+                rule.severity,
+                hint,
+                rule.fixable and fixable,
+                key,
+            )
         )
 
 
@@ -123,9 +141,9 @@ def suppressions(doc: Document) -> tuple[set[str], dict[int, set[str]]]:
     lines: dict[int, set[str]] = {}
     if "bep-ignore" not in doc.text:
         return whole, lines
-    code_spans = [(b.start, b.end) for b in doc.blocks if b.kind in ("fence", "code")]
+    code = doc.mask(("fence", "code"))
     for i, raw in enumerate(doc.lines):
-        if "bep-ignore" not in raw or any(s <= i < e for s, e in code_spans):
+        if "bep-ignore" not in raw or code[i]:
             continue
         for m in _IGNORE_RE.finditer(raw):
             codes = set(re.split(r"[\s,]+", m.group(2).strip()))
@@ -140,56 +158,49 @@ def suppressions(doc: Document) -> tuple[set[str], dict[int, set[str]]]:
     return whole, lines
 
 
-def _unsilenced(ws: Workspace, findings: Iterable[Finding]) -> list[Finding]:
-    cache: dict[str, tuple[set[str], dict[int, set[str]]]] = {}
-    out = []
-    for f in findings:
-        if f.path not in cache:
-            cache[f.path] = (
-                suppressions(ws.document(f.path))
-                if f.path.endswith(".md") and ws.exists(f.path)
-                else (set(), {})
-            )
-        whole, by_line = cache[f.path]
+def _finish(ctx: Context, levels: dict[str, str]) -> list[Finding]:
+    """Drop silenced and turned-off findings, apply severities, sort."""
+    silenced: dict[str, tuple[set[str], dict[int, set[str]]]] = {
+        rel: (f.ignore_file, f.ignore_lines) for rel, f in ctx.facts.items()
+    }
+    registry = ctx.config.registry_file
+    if ctx.ws.is_file(registry):
+        silenced[registry] = suppressions(ctx.ws.document(registry))
+    out = set()
+    for f in ctx.findings:
+        level = levels[f.code]
+        if level == "off":
+            continue
+        whole, by_line = silenced.get(f.path, (set(), {}))
         if f.code in whole or f.code in by_line.get(f.line, ()):
             continue
-        out.append(f)
-    return out
+        out.add(f if f.severity == level else replace(f, severity=level))
+    return sorted(out)
 
 
-def run(ws: Workspace, *, base: str | None = None) -> Context:
+def run(
+    ws: Workspace, *, base: str | None = None, jobs: int = 1, cache: FactsCache | None = None
+) -> Context:
     """Check the repository; the context holds the findings, sorted by path,
-    line, column and code, and any notes."""
-    from . import (
-        aicontext,
-        branch,
-        crossref,
-        decisions,
-        links,
-        metadata,
-        numbers,
-        segmentation,
-        structure,
-    )
+    line, column and code, and any notes.
 
-    ctx = Context(ws, severities(ws.config))
+    ``jobs`` > 1 checks documents in that many processes; ``cache`` reuses the
+    results of documents whose content has not changed.
+    """
+    from . import aicontext, branch, crossref, links, numbers, segmentation
+    from .phase import collect_all
+
+    levels = severities(ws.config)
+    ctx = Context(ws)
+    ctx.facts = collect_all(ws, jobs=jobs, cache=cache)
+    for facts in ctx.facts.values():
+        ctx.findings.extend(facts.findings)
     numbers.check(ctx)
     for p in ws.proposals.values():
-        for main in p.mains:
-            doc = ws.document(main.rel)
-            metadata.check(ctx, p, main, doc)
-            structure.check(ctx, p, main, doc)
-            segmentation.check_main(ctx, p, main, doc)
-            aicontext.check_main(ctx, p, main, doc)
-            decisions.check(ctx, main.rel, doc)
         segmentation.check_folders(ctx, p)
-        for folder in p.folders:
-            for sub in folder.subdocs:
-                doc = ws.document(sub)
-                segmentation.check_subdoc(ctx, p, sub, doc)
-                aicontext.check_subdoc(ctx, p, folder, sub, doc)
+    aicontext.check_parent_titles(ctx)
     links.check(ctx)
     crossref.check(ctx)
     branch.check(ctx, base)
-    ctx.findings = sorted(set(_unsilenced(ws, ctx.findings)))
+    ctx.findings = _finish(ctx, levels)
     return ctx

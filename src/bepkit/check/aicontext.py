@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ..document import AiContext, Document
-from ..proposal import document_title
 from ..sections import normalize
 from ..segments import folder_relative
 from ..workspace import Folder, MainDoc, Proposal
@@ -123,7 +122,7 @@ def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Docum
     parent = block.get("parent")
     ident = ctx.config.ident(p.number)
     if isinstance(parent, str) and parent:
-        number, title = parse_parent(parent)
+        number, _ = parse_parent(parent)
         if number != p.number:
             entry = block.entry("parent")
             ctx.add(
@@ -133,17 +132,6 @@ def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Docum
                 f"parent {parent!r} does not name the main document {ident}",
                 fixable=False,
             )
-        elif p.mains:
-            main_title = document_title(ctx.ws.document(p.mains[0].rel), ctx.config)
-            if main_title and (title is None or normalize(title) != normalize(main_title)):
-                entry = block.entry("parent")
-                ctx.add(
-                    "A004",
-                    rel,
-                    entry.line + 1 if entry else block.start + 1,
-                    f"parent title {title!r} differs from the main document's {main_title!r}",
-                    hint="bep check --fix corrects it",
-                )
     siblings = {folder_relative(p, s) for s in p.subdocs}
     entry = block.entry("depends-on")
     if entry is not None:
@@ -157,4 +145,28 @@ def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Docum
                     rel,
                     entry.line + 1,
                     f"depends-on names {item!r}, which is not a sub-document",
+                )
+
+
+def check_parent_titles(ctx: Context) -> None:
+    """The title in each detail-doc's ``parent`` is its main document's (A004, repository phase)."""
+    for p in ctx.ws.proposals.values():
+        if not p.mains:
+            continue
+        main_title = ctx.facts[p.mains[0].rel].title
+        if not main_title:
+            continue
+        for rel in p.subdocs:
+            parent = ctx.facts[rel].parent
+            if parent is None:
+                continue
+            line, value = parent
+            number, title = parse_parent(value)
+            if number == p.number and (title is None or normalize(title) != normalize(main_title)):
+                ctx.add(
+                    "A004",
+                    rel,
+                    line + 1,
+                    f"parent title {title!r} differs from the main document's {main_title!r}",
+                    hint="bep check --fix corrects it",
                 )

@@ -148,11 +148,9 @@ def _other_branches(ctx: Context, git: Git, current: str | None) -> dict[int, li
 
 
 def _title_of(ctx: Context, number: int) -> str | None:
-    from ..proposal import document_title
-
     p = ctx.ws.proposals.get(number)
     if p is None:
         return None
     if p.mains:
-        return document_title(ctx.ws.document(p.mains[0].rel), ctx.config)
+        return ctx.facts[p.mains[0].rel].title
     return p.rows[0].plain_title if p.rows else None

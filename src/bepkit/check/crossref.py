@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..proposal import linked_numbers, status_of, successors
 from ..segments import resolve
 from . import Context
 
@@ -15,9 +14,16 @@ def _links_to(ctx: Context, rel: str, number: int) -> bool:
     if p is None:
         return False
     targets = {m.rel for m in p.mains}
-    return any(
-        link.is_relative and link.path and resolve(rel, link.path) in targets
-        for link in ctx.ws.document(rel).links
+    return any(resolve(rel, path) in targets for _, _, _, path, _ in ctx.facts[rel].links)
+
+
+def _superseded_by(ctx: Context, rel: str, number: int) -> bool:
+    facts = ctx.facts[rel]
+    superseded = ctx.config.status_name("Superseded")
+    return (
+        superseded is not None
+        and facts.status.strip().lower() == superseded.lower()
+        and any(n == number for _, n in facts.successors)
     )
 
 
@@ -27,30 +33,26 @@ def check(ctx: Context) -> None:
     superseded = cfg.status_name("Superseded")
     for p in ws.proposals.values():
         for main in p.mains:
-            doc = ws.document(main.rel)
-            if superseded and status_of(doc).strip().lower() == superseded.lower():
-                for _line, successor in successors(doc, cfg):
+            facts = ctx.facts[main.rel]
+            if superseded and facts.status.strip().lower() == superseded.lower():
+                for _line, successor in facts.successors:
                     q = ws.proposals.get(successor)
                     if q is None or not q.mains:
                         continue
                     if not any(_links_to(ctx, m.rel, p.number) for m in q.mains):
+                        name = main.rel.rsplit("/", 1)[-1]
                         ctx.add(
                             "X001",
                             q.mains[0].rel,
                             1,
                             f"{cfg.ident(successor)} supersedes {cfg.ident(p.number)} but does not link it",
-                            hint=f"add '> Supersedes [{cfg.ident(p.number)}]({main.rel.rsplit('/', 1)[-1]})'",
+                            hint=f"add '> Supersedes [{cfg.ident(p.number)}]({name})'",
                         )
-            for line, older in linked_numbers(doc, cfg, "supersedes"):
+            for line, older in facts.supersedes:
                 q = ws.proposals.get(older)
                 if q is None or not q.mains:
                     continue
-                if not any(
-                    superseded
-                    and status_of(ws.document(m.rel)).strip().lower() == superseded.lower()
-                    and any(n == p.number for _, n in successors(ws.document(m.rel), cfg))
-                    for m in q.mains
-                ):
+                if not any(_superseded_by(ctx, m.rel, p.number) for m in q.mains):
                     ctx.add(
                         "X001",
                         main.rel,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 
 from ..document.links import strip_inline
-from ..proposal import document_title, status_of
 from ..registry import Registry, RegistryRow
 from ..sections import normalize
 from ..workspace import MainDoc, Proposal, Workspace
@@ -158,8 +157,8 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
         linked = row_of(ws, p, m)
         if linked is None:
             continue
-        doc = ws.document(m.rel)
-        status = status_of(doc)
+        facts = ctx.facts[m.rel]
+        status = facts.status
         if (
             status
             and linked.status
@@ -171,7 +170,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 linked.line + 1,
                 f"registry status of {p.number} is {linked.status!r}, the document says {status!r}",
             )
-        title = document_title(doc, ctx.config)
+        title = facts.title
         if title and linked.title and not same_title(title, linked.plain_title):
             ctx.add(
                 "N006",

@@ -137,21 +137,18 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
 
 
 def _check_template_text(ctx: Context, rel: str, doc: Document) -> None:
-    significant, every = ctx.memo("template-lines", lambda: template_lines(ctx.ws))
+    significant, every = ctx.remember("template-lines", lambda: template_lines(ctx.ws))
     if not significant:
         return
     # The document's own code is not template text; the template's examples are
     # block quotes, so code inside a block quote is still compared.
-    code = [
-        (b.start, b.end) for b in doc.blocks if b.kind in ("fence", "code", "html") and b.level == 0
-    ]
+    code = doc.mask(("fence", "code", "html"), top_level=True)
     run: list[int] = []
     for i in range(doc.body_start, len(doc.lines)):
         text = doc.line_text(i).strip()
         if not text:
             continue
-        in_code = any(s <= i < e for s, e in code)
-        if not in_code and (text in significant or (run and text in every)):
+        if not code[i] and (text in significant or (run and text in every)):
             run.append(i)
             continue
         _report_run(ctx, rel, doc, run)

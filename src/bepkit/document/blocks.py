@@ -1097,7 +1097,11 @@ def _terminates(st: _State, line: int, end: int, chain: int) -> bool:
         return bool(chain & _T_HEADING) and _heading(st, line, end, True)
     if ch == "<":
         return bool(chain & _T_HTML) and _html_block(st, line, end, True)
-    if (ch == "*" or ch == "-" or ch == "_") and _hr(st, line, end, True):
+    if (
+        (ch == "*" or ch == "-" or ch == "_")
+        and not (pos + 2 < emax and src[pos + 1] == " " and src[pos + 2] not in (ch, " ", "\t"))
+        and _hr(st, line, end, True)
+    ):
         return True
     if ch == "*" or ch == "-" or ch == "+" or "0" <= ch <= "9":
         return bool(chain & _T_LIST) and _list(st, line, end, True)
@@ -1145,7 +1149,14 @@ def _tokenize(st: _State, start: int, end: int) -> None:
             elif ch == "[":
                 matched = _reference(st, line, end, False)
             elif ch == "*" or ch == "-" or ch == "_":
-                matched = _hr(st, line, end, False) or (ch != "_" and _list(st, line, end, False))
+                # "- text": the character after the marker's space is not the marker,
+                # so this cannot be a thematic break (the usual list item)
+                not_hr = (
+                    pos + 2 < emax and src[pos + 1] == " " and src[pos + 2] not in (ch, " ", "\t")
+                )
+                matched = (not not_hr and _hr(st, line, end, False)) or (
+                    ch != "_" and _list(st, line, end, False)
+                )
             elif ch == "+" or "0" <= ch <= "9":
                 matched = _list(st, line, end, False)
         if not matched:

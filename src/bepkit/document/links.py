@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -87,17 +86,16 @@ def strip_inline(text: str) -> str:
     return re.sub(r"[`*]|<[^>]+>", "", text).strip()
 
 
+_ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")
+
+
 def heading_anchor(text: str, seen: dict[str, int]) -> str:
-    """GitHub's anchor for a heading, made unique against ``seen`` (updated)."""
-    plain = strip_inline(text).lower()
-    kept = []
-    for ch in plain:
-        cat = unicodedata.category(ch)
-        if ch in "-_" or cat[0] in "LNM":
-            kept.append(ch)
-        elif ch == " ":
-            kept.append("-")
-    base = "".join(kept)
+    """GitHub's anchor for a heading, made unique against ``seen`` (updated).
+
+    Lowercase; everything but letters, digits, ``_``, ``-`` and spaces removed;
+    spaces become ``-``; a repeated anchor gets ``-1``, ``-2``, ...
+    """
+    base = _ANCHOR_DROP_RE.sub("", strip_inline(text).lower()).replace(" ", "-")
     count = seen.get(base, 0)
     seen[base] = count + 1
     return base if count == 0 else f"{base}-{count}"

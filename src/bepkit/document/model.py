@@ -226,6 +226,21 @@ class Document:
             spans.append((0, self.body_start))
         return sorted(spans)
 
+    def mask(self, kinds: tuple[str, ...], top_level: bool = False) -> bytearray:
+        """1 for each line inside a block of one of ``kinds`` (0-based line index)."""
+        key = (kinds, top_level)
+        cache: dict[tuple[tuple[str, ...], bool], bytearray] = self.__dict__.setdefault(
+            "_masks", {}
+        )
+        out = cache.get(key)
+        if out is None:
+            out = bytearray(len(self.lines) + 1)
+            for b in self.blocks:
+                if b.kind in kinds and (b.level == 0 or not top_level):
+                    out[b.start : b.end] = b"\x01" * (b.end - b.start)
+            cache[key] = out
+        return out
+
     @cached_property
     def links(self) -> list[Link]:
         return find_links(self.lines, self.code_spans)

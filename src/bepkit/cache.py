@@ -1,0 +1,75 @@
+"""A cache of per-document check results, keyed by the document's content.
+
+It lives outside the repository (``$BEP_CACHE_DIR``, else
+``$XDG_CACHE_HOME/bepkit``, else ``~/.cache/bepkit``), one JSON file per
+repository, so that a pull request cannot plant entries that hide findings.
+Entries are valid only for the bepkit version, configuration and template
+they were computed with; a run keeps only the entries it used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__, disk
+from .check.facts import DocFacts, Task
+from .workspace import Workspace
+
+__all__ = ["FactsCache", "cache_dir", "content_key"]
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("BEP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bepkit"
+
+
+def content_key(task: Task, data: bytes, layout: str) -> str:
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return f"{task.rel}:{digest}:{'m' if task.main else 's'}:{layout}"
+
+
+class FactsCache:
+    def __init__(self, ws: Workspace, directory: Path | None = None) -> None:
+        folder = directory or cache_dir()
+        root = hashlib.blake2b(str(ws.root).encode(), digest_size=8).hexdigest()
+        self.path = folder / f"check-{root}.json"
+        template = ws.read_bytes(ws.config.template) if ws.is_file(ws.config.template) else b""
+        self.fingerprint = hashlib.blake2b(
+            repr((__version__, ws.config, template)).encode(), digest_size=16
+        ).hexdigest()
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self.changed = False
+        try:
+            data = json.loads(disk.read_bytes(self.path))
+            if data.get("fingerprint") == self.fingerprint:
+                self.entries = data["entries"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+
+    def get(self, key: str) -> DocFacts | None:
+        raw = self.entries.get(key)
+        if raw is None:
+            return None
+        self.used[key] = raw
+        return DocFacts.from_json(raw)
+
+    def put(self, key: str, facts: DocFacts) -> None:
+        self.used[key] = facts.to_json()
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries this run used, if anything differs from what was read."""
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        data = {"fingerprint": self.fingerprint, "entries": self.used}
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            disk.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())

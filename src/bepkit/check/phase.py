@@ -1,0 +1,97 @@
+"""Running the per-document phase: cached, and in parallel when it pays.
+
+Documents whose content, place and configuration match a cached entry are
+not read again.  The rest are checked in ``jobs`` forked processes (each
+inherits the parsed workspace layout and returns small ``DocFacts``), or in
+this process when there are few.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from ..workspace import Workspace
+from .facts import DocFacts, Task, collect
+
+if TYPE_CHECKING:
+    from ..cache import FactsCache
+
+__all__ = ["collect_all", "default_jobs", "tasks"]
+
+PARALLEL_FROM = 200  # documents; below this a process pool costs more than it saves
+_WORKER: tuple[Workspace, dict[str, Any]] | None = None
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def tasks(ws: Workspace) -> list[Task]:
+    out: list[Task] = []
+    for p in ws.proposals.values():
+        out.extend(Task(m.rel, True, p.number) for m in p.mains)
+        out.extend(Task(s, False, p.number) for s in p.subdocs)
+    return out
+
+
+def _layout(ws: Workspace, number: int) -> str:
+    """What a document's results depend on besides its bytes: its proposal's sub-documents."""
+    p = ws.proposals[number]
+    if not p.subdocs:
+        return "-"
+    return hashlib.blake2b("\0".join(p.subdocs).encode(), digest_size=8).hexdigest()
+
+
+def _work(chunk: list[Task]) -> list[DocFacts]:
+    assert _WORKER is not None
+    ws, memo = _WORKER
+    return [collect(ws, t, memo) for t in chunk]
+
+
+def collect_all(
+    ws: Workspace, *, jobs: int = 1, cache: FactsCache | None = None
+) -> dict[str, DocFacts]:
+    global _WORKER
+    todo = tasks(ws)
+    out: dict[str, DocFacts] = {}
+    keys: dict[str, str] = {}
+    missing: list[Task] = []
+    if cache is not None:
+        from ..cache import content_key
+
+        for t in todo:
+            key = keys[t.rel] = content_key(t, ws.read_bytes(t.rel), _layout(ws, t.number))
+            hit = cache.get(key)
+            if hit is None:
+                missing.append(t)
+            else:
+                out[t.rel] = hit
+    else:
+        missing = todo
+    memo: dict[str, Any] = {}
+    if jobs > 1 and len(missing) >= PARALLEL_FROM:
+        from .structure import template_lines
+
+        memo["template-lines"] = template_lines(ws)
+        _ = ws.proposals, ws.registry  # computed once here, inherited by the workers
+        size = max(16, len(missing) // (jobs * 8))
+        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+        _WORKER = (ws, memo)
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = [f for part in pool.map(_work, chunks) for f in part]
+        finally:
+            _WORKER = None
+    else:
+        results = [collect(ws, t, memo) for t in missing]
+    for facts in results:
+        out[facts.rel] = facts
+        if cache is not None:
+            cache.put(keys[facts.rel], facts)
+    if cache is not None:
+        cache.save()
+    return {t.rel: out[t.rel] for t in todo}
