@@ -22,7 +22,31 @@ from pathlib import Path
 CORPUS = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "backend.ai" / "proposals"
 )
-WORDS = ["Agent", "Scheduler", "Registry", "Storage", "Quota", "Session", "Kernel", "Model", "Service", "Network", "Policy", "Cache", "Metrics", "Gateway", "Tracing", "Config", "Plugin", "Image", "Volume", "Deployment", "Route", "Export", "Audit"]
+WORDS = [
+    "Agent",
+    "Scheduler",
+    "Registry",
+    "Storage",
+    "Quota",
+    "Session",
+    "Kernel",
+    "Model",
+    "Service",
+    "Network",
+    "Policy",
+    "Cache",
+    "Metrics",
+    "Gateway",
+    "Tracing",
+    "Config",
+    "Plugin",
+    "Image",
+    "Volume",
+    "Deployment",
+    "Route",
+    "Export",
+    "Audit",
+]
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from . import __version__
 from .errors import BepError
 
 if TYPE_CHECKING:
+    from .authoring import Result
     from .info import DocumentInfo
     from .workspace import Workspace
 
@@ -431,6 +432,314 @@ def rule_cmd(code: str) -> None:
     click.echo(f"default severity: {rule.severity}{fix}")
     click.echo()
     click.echo(rule.explanation)
+
+
+# -- authoring ----------------------------------------------------------------------------
+
+
+def _report(result: Result, as_json: bool = False) -> None:
+    if as_json:
+        emit_json(
+            {
+                "number": result.number,
+                "branch": result.branch,
+                "changed": [{"path": p, "change": c} for p, c in result.changed],
+                "warnings": result.warnings,
+            }
+        )
+    else:
+        for path, change in result.changed:
+            click.echo(f"{path}: {change}")
+        if result.branch:
+            click.echo(f"on branch {result.branch}")
+    for warning in result.warnings:
+        click.echo(f"bep: warning: {warning}", err=True)
+
+
+path_option = click.option(
+    "--path",
+    metavar="FILE",
+    help="Which document, when two share the number (bep show N lists them).",
+)
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--author", help="'Name (email)'. Default: git config user.name and user.email.")
+@click.option(
+    "--version",
+    "version",
+    metavar="V",
+    help="Created-Version (default: created_version in the configuration).",
+)
+@click.option(
+    "--segmented", is_flag=True, help="A main document and one sub-document per --component."
+)
+@click.option(
+    "--component", "components", multiple=True, metavar="NAME", help="A sub-document (repeatable)."
+)
+@click.option(
+    "--no-branch", is_flag=True, help="Do not create and check out the branch bep/NNNN-slug."
+)
+@click.option("--slug", help="The file name part after the number (default: from the title).")
+@click.option(
+    "--number", type=int, help="Use this number (it must be free, or reserved for this title)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_context
+def new_cmd(
+    ctx: click.Context,
+    title: str,
+    author: str | None,
+    version: str | None,
+    segmented: bool,
+    components: tuple[str, ...],
+    no_branch: bool,
+    slug: str | None,
+    number: int | None,
+    as_json: bool,
+) -> None:
+    """Start a proposal: reserve a number, write it from the template, add the registry row.
+
+    The number is above every number known (files, registry rows, branches,
+    reservations) and is claimed on the remote with a reservation ref, so two
+    authors never get the same one. Then the branch bep/NNNN-slug is created.
+
+    \b
+    Examples:
+      bep new "Unified Service Discovery"
+      bep new "Scheduler Rework" --segmented --component "Data Model" --component API
+      bep new "Quota Tracking" --author "Ara Choi (ara@example.com)" --no-branch
+    """
+    from .authoring import new_proposal
+
+    result = new_proposal(
+        workspace(ctx),
+        title,
+        author=author,
+        version=version,
+        segmented=segmented,
+        components=components,
+        branch=not no_branch,
+        slug=slug,
+        number=number,
+    )
+    _report(result, as_json)
+
+
+@main.command("reserve")
+@click.argument("title", required=False, default="(reserved)")
+@click.option("--json", "as_json", is_flag=True, help="Print the number as JSON.")
+@click.pass_context
+def reserve_cmd(ctx: click.Context, title: str, as_json: bool) -> None:
+    """Reserve the next number on the remote and print it (no file is written).
+
+    \b
+    Examples:
+      bep reserve "Unified Service Discovery"
+      bep new "Unified Service Discovery" --number 1046   # later, with that number
+    """
+    from .gitops import Git
+    from .reserve import claim
+
+    ws = workspace(ctx)
+    git = Git(ws.root)
+    reservation = claim(ws, git if git.is_repo() else None, title)
+    if as_json:
+        emit_json(
+            {
+                "number": reservation.number,
+                "confirmed": reservation.confirmed,
+                "note": reservation.note,
+            }
+        )
+    else:
+        click.echo(reservation.number)
+    if reservation.note:
+        click.echo(f"bep: warning: {reservation.note}", err=True)
+
+
+@main.command("release")
+@click.argument("number", type=int)
+@click.pass_context
+def release_cmd(ctx: click.Context, number: int) -> None:
+    """Delete the reservation of a number that no document or registry row uses.
+
+    \b
+    Example:
+      bep release 1046
+    """
+    from .gitops import Git
+    from .reserve import release
+
+    ws = workspace(ctx)
+    git = Git(ws.root)
+    if not git.is_repo():
+        raise BepError("not a git repository: reservations live on its remote")
+    release(ws, git, number)
+    click.echo(f"released {ws.config.ident(number)}")
+
+
+@main.command("status")
+@click.argument("number", type=int)
+@click.argument("status")
+@click.option("--target-version", metavar="V", help="Target-Version (needed for Accepted).")
+@click.option(
+    "--implemented-version", metavar="V", help="Implemented-Version (needed for Implemented)."
+)
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why it is rejected (needed for Rejected); written into the document.",
+)
+@click.option(
+    "--by",
+    type=int,
+    metavar="NUMBER",
+    help="The successor (needed for Superseded); both documents link each other.",
+)
+@click.option(
+    "--date", metavar="YYYY-MM-DD", help="Date written with a reason or successor (default: today)."
+)
+@path_option
+@click.pass_context
+def status_cmd(
+    ctx: click.Context,
+    number: int,
+    status: str,
+    target_version: str | None,
+    implemented_version: str | None,
+    reason: str | None,
+    by: int | None,
+    date: str | None,
+    path: str | None,
+) -> None:
+    """Move a proposal to another status, by the configured transitions.
+
+    The document's metadata and its registry row change together.
+
+    \b
+    Examples:
+      bep status 1046 Accepted --target-version 26.2.0
+      bep status 1046 Implemented --implemented-version 26.2.1
+      bep status 1046 Rejected --reason "Superseded by the service mesh work"
+      bep status 1004 Superseded --by 1005
+    """
+    from .authoring import set_status
+
+    _report(
+        set_status(
+            workspace(ctx),
+            number,
+            status,
+            target_version=target_version,
+            implemented_version=implemented_version,
+            reason=reason,
+            by=by,
+            path=path,
+            date=date,
+        )
+    )
+
+
+@main.command("decide")
+@click.argument("number", type=int)
+@click.argument("decision")
+@click.option("--rationale", required=True, metavar="TEXT", help="Why.")
+@click.option("--date", metavar="YYYY-MM-DD", help="Default: today.")
+@path_option
+@click.pass_context
+def decide_cmd(
+    ctx: click.Context,
+    number: int,
+    decision: str,
+    rationale: str,
+    date: str | None,
+    path: str | None,
+) -> None:
+    """Record a decision in the Decision Log (made in its place if missing).
+
+    \b
+    Example:
+      bep decide 1046 "Event-driven over polling" --rationale "Lower latency"
+    """
+    from .authoring import decide
+
+    _report(decide(workspace(ctx), number, decision, rationale, date=date, path=path))
+
+
+@main.group("question")
+@click.argument("number", type=int)
+@click.pass_context
+def question_group(ctx: click.Context, number: int) -> None:
+    """Add or resolve an Open Question of proposal NUMBER.
+
+    \b
+    Examples:
+      bep question 1046 add "Do we keep the polling fallback?"
+      bep question 1046 resolve 2 --decision "No fallback" --rationale "All agents push"
+    """
+    ctx.obj["number"] = number
+
+
+@question_group.command("add")
+@click.argument("text")
+@path_option
+@click.pass_context
+def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
+    """Add an open question (in the section's own list style)."""
+    from .authoring import question_add
+
+    _report(question_add(workspace(ctx), ctx.obj["number"], text, path=path))
+
+
+@question_group.command("resolve")
+@click.argument("index", type=int)
+@click.option("--decision", required=True, metavar="TEXT", help="What was decided.")
+@click.option("--rationale", required=True, metavar="TEXT", help="Why.")
+@click.option("--date", metavar="YYYY-MM-DD", help="Default: today.")
+@path_option
+@click.pass_context
+def question_resolve_cmd(
+    ctx: click.Context,
+    index: int,
+    decision: str,
+    rationale: str,
+    date: str | None,
+    path: str | None,
+) -> None:
+    """Remove question INDEX (as bep show numbers them) and record it in the Decision Log."""
+    from .authoring import question_resolve
+
+    _report(
+        question_resolve(
+            workspace(ctx), ctx.obj["number"], index, decision, rationale, date=date, path=path
+        )
+    )
+
+
+@main.command("renumber")
+@click.argument("old", type=int)
+@click.argument("new")
+@path_option
+@click.pass_context
+def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> None:
+    """Move a proposal to another number (NEW, or 'next' for the next free one).
+
+    Renames the document and its folder, moves the registry row, and rewrites
+    the sub-documents' parent keys, the links to it and the mentions of it.
+    When two documents share OLD, --path picks the one that moves.
+
+    \b
+    Examples:
+      bep renumber 1026 next --path proposals/BEP-1026-email-notification-channel.md
+      bep renumber 1046 1052
+    """
+    from .renumber import renumber
+
+    if new != "next" and not new.isdigit():
+        raise BepError(f"NEW must be a number or 'next', not {new!r}")
+    _report(renumber(workspace(ctx), old, None if new == "next" else int(new), path=path))
 
 
 if __name__ == "__main__":  # pragma: no cover

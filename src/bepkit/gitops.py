@@ -15,7 +15,11 @@ __all__ = ["Git", "GitError"]
 
 
 class GitError(Exception):
-    pass
+    """git failed; ``str()`` is git's last line, ``stderr`` all it said."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,11 @@ class Git:
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise GitError(f"git {args[0]}: {exc}") from None
         if check and proc.returncode != 0:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(message[-1] if message else f"git {args[0]} failed ({proc.returncode})")
+            stderr = proc.stderr.decode("utf-8", "replace").strip()
+            lines = stderr.splitlines()
+            raise GitError(
+                lines[-1] if lines else f"git {args[0]} failed ({proc.returncode})", stderr
+            )
         return proc.stdout.decode("utf-8", "surrogateescape")
 
     def ok(self, *args: str) -> bool:

@@ -1,20 +1,50 @@
-"""Number reservations: refs on the remote, created only if they do not exist.
+"""Number allocation and reservation: numbers two authors can never both receive.
 
-A reservation is ``refs/bep-reservations/NNNN`` (configurable) pointing at a
-commit whose subject is ``Reserve BEP-NNNN: Title``.  It is created with
-``git push --force-with-lease=REF: origin COMMIT:REF``: the empty expected
-value means "this ref must not exist", so of two authors pushing the same
-number, exactly one succeeds.
+A number is allocated above every number already known — files and folders,
+registry rows (reserved ones included), local and remote branches
+``bep/NNNN-*``, and reservation refs on the remote — and then claimed by
+creating ``refs/bep-reservations/NNNN`` on the remote only if it does not
+exist yet::
+
+    git push --force-with-lease=refs/bep-reservations/NNNN: origin COMMIT:refs/bep-reservations/NNNN
+
+The empty expected value means "this ref must not exist": of two authors
+pushing the same number, exactly one succeeds, and the other tries the next
+number.  (A plain push is not enough: for a ref outside branches and tags it
+fast-forwards over another author's reservation.)  The reservation commit's
+subject is ``Reserve BEP-NNNN: Title``.  Without a remote, or when it cannot be
+reached, the number is used unconfirmed and the caller is told so.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .config import Config
+from .errors import BepError
 from .gitops import Git, GitError
+from .workspace import Workspace
 
-__all__ = ["fetch_reservations", "local_reservations", "parse_subject", "subject"]
+__all__ = [
+    "Reservation",
+    "claim",
+    "fetch_reservations",
+    "known_numbers",
+    "local_reservations",
+    "parse_subject",
+    "release",
+    "subject",
+]
+
+MAX_ATTEMPTS = 200
+
+
+@dataclass(frozen=True)
+class Reservation:
+    number: int
+    confirmed: bool  # False: no remote, or the remote could not be reached
+    note: str = ""
 
 
 def subject(config: Config, number: int, title: str) -> str:
@@ -28,6 +58,13 @@ def parse_subject(config: Config, text: str) -> tuple[int, str] | None:
 
 def ref_glob(config: Config) -> str:
     return config.reservation_ref.replace("{number}", "*").replace("{prefix}", config.prefix)
+
+
+def _ref_number(config: Config, ref: str) -> int | None:
+    pattern = re.escape(config.reservation_ref).replace(re.escape("{number}"), r"(\d+)")
+    pattern = pattern.replace(re.escape("{prefix}"), re.escape(config.prefix))
+    m = re.match(f"^{pattern}$", ref)
+    return int(m.group(1)) if m else None
 
 
 def fetch_reservations(git: Git, config: Config) -> bool:
@@ -48,3 +85,142 @@ def local_reservations(git: Git, config: Config) -> dict[int, str]:
         if parsed:
             out[parsed[0]] = parsed[1]
     return out
+
+
+def _branch_numbers(ws: Workspace, git: Git) -> set[int]:
+    from .check.branch import branch_pattern
+
+    pattern = branch_pattern(ws.config)
+    names = git.refs("refs/heads/", "%(refname:short)")
+    names += [ref.split("/", 1)[-1] for ref in git.refs("refs/remotes/", "%(refname:short)")]
+    return {int(m.group("number")) for name in names if (m := pattern.match(name))}
+
+
+def _remote_refs(ws: Workspace, git: Git) -> set[int] | None:
+    """Numbers reserved on the remote (None when it cannot be reached)."""
+    try:
+        text = git.run("ls-remote", ws.config.remote, ref_glob(ws.config))
+    except GitError:
+        return None
+    out = set()
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2:
+            n = _ref_number(ws.config, parts[1])
+            if n is not None:
+                out.add(n)
+    return out
+
+
+def known_numbers(ws: Workspace, git: Git | None) -> set[int]:
+    """Every number in use or claimed, as far as this checkout can tell without the network."""
+    numbers = {n for n, p in ws.proposals.items() if p.mains or p.folders or p.rows}
+    if git is not None and git.is_repo():
+        numbers |= _branch_numbers(ws, git)
+        numbers |= set(local_reservations(git, ws.config))
+    return numbers
+
+
+def _has_remote(ws: Workspace, git: Git | None) -> bool:
+    return git is not None and git.is_repo() and git.remote_url(ws.config.remote) is not None
+
+
+def _reservation_commit(ws: Workspace, git: Git, number: int, title: str) -> str:
+    tree = git.run("mktree", input=b"").strip()
+    return git.run("commit-tree", tree, "-m", subject(ws.config, number, title)).strip()
+
+
+def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = None) -> Reservation:
+    """Allocate a number and claim it on the remote.
+
+    With ``number``, claim that one (an error if it is taken); otherwise start
+    above every known number and go up until a claim succeeds.
+    """
+    cfg = ws.config
+    known = known_numbers(ws, git)
+    if number is not None and number in known and not _reserved_for(ws, git, number, title):
+        raise BepError(
+            f"{cfg.ident(number)} is already taken", hint="bep list shows the numbers in use"
+        )
+    if not _has_remote(ws, git):
+        chosen = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+        return Reservation(
+            chosen, False, f"no remote {cfg.remote!r}: {cfg.ident(chosen)} is unconfirmed"
+        )
+    assert git is not None
+    remote = _remote_refs(ws, git)
+    if remote is None:
+        chosen = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+        return Reservation(
+            chosen, False, f"remote {cfg.remote!r} unreachable: {cfg.ident(chosen)} is unconfirmed"
+        )
+    known |= remote
+    candidate = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+    for _ in range(MAX_ATTEMPTS):
+        if number is not None and candidate in remote and _reserved_for(ws, git, candidate, title):
+            return Reservation(candidate, True)
+        ref = cfg.reservation(candidate)
+        commit = _reservation_commit(ws, git, candidate, title)
+        try:
+            git.run("push", "--quiet", f"--force-with-lease={ref}:", cfg.remote, f"{commit}:{ref}")
+        except GitError as exc:
+            if not _refused(exc.stderr or str(exc)):
+                return Reservation(
+                    candidate,
+                    False,
+                    f"remote {cfg.remote!r} unreachable ({exc}): "
+                    f"{cfg.ident(candidate)} is unconfirmed",
+                )
+            if number is not None:
+                raise BepError(f"{cfg.ident(number)} was just reserved by someone else") from None
+            candidate += 1
+            continue
+        git.run("update-ref", ref, commit)
+        return Reservation(candidate, True)
+    raise BepError(
+        f"no free number after {MAX_ATTEMPTS} attempts", hint="check the remote's reservation refs"
+    )
+
+
+def _refused(message: str) -> bool:
+    text = message.lower()
+    return any(word in text for word in ("rejected", "stale info", "already exists", "fetch first"))
+
+
+def _reserved_for(ws: Workspace, git: Git | None, number: int, title: str) -> bool:
+    """Is ``number`` reserved (locally known) for ``title`` and used by nothing else?"""
+    if git is None or not git.is_repo():
+        return False
+    p = ws.proposals.get(number)
+    if p is not None and (p.mains or p.rows):
+        return False
+    held = local_reservations(git, ws.config).get(number)
+    if held is None and fetch_reservations(git, ws.config):
+        held = local_reservations(git, ws.config).get(number)
+    from .sections import normalize
+
+    return held is not None and normalize(held) == normalize(title)
+
+
+def release(ws: Workspace, git: Git, number: int) -> None:
+    """Delete the reservation of ``number``, which no document or registry row may use."""
+    cfg = ws.config
+    p = ws.proposals.get(number)
+    if p is not None and (p.mains or p.rows):
+        used = p.mains[0].rel if p.mains else f"its registry row in {cfg.registry_file}"
+        raise BepError(
+            f"{cfg.ident(number)} is in use ({used}); only an unused reservation can be released"
+        )
+    ref = cfg.reservation(number)
+    try:
+        text = git.run("ls-remote", cfg.remote, ref)
+    except GitError as exc:
+        raise BepError(f"remote {cfg.remote!r} unreachable: {exc}") from None
+    if not text.strip():
+        raise BepError(f"{cfg.ident(number)} is not reserved on {cfg.remote!r}")
+    sha = text.split()[0]
+    try:
+        git.run("push", "--quiet", f"--force-with-lease={ref}:{sha}", cfg.remote, f":{ref}")
+    except GitError as exc:
+        raise BepError(f"could not release {cfg.ident(number)}: {exc}") from None
+    git.ok("update-ref", "-d", ref)

@@ -8,6 +8,8 @@ them.  Documents are read and parsed on first use, once.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,6 +84,57 @@ class Workspace:
     @classmethod
     def open(cls, start: Path | None = None) -> Workspace:
         return cls(load(start))
+
+    # -- writing ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the repository's write lock, and read everything afresh under it.
+
+        Every command that writes runs inside: two writers never interleave, and
+        each applies its edit to what the other wrote (lock, re-read, apply,
+        write atomically).
+        """
+        git_dir = self.root / ".git"
+        if disk.is_dir(git_dir):
+            lock = git_dir / "bepkit.lock"
+        else:
+            from .cache import cache_dir
+
+            digest = hashlib.blake2b(str(self.root).encode(), digest_size=8).hexdigest()
+            lock = cache_dir() / f"lock-{digest}"
+        with disk.locked(lock):
+            self.refresh()
+            yield
+
+    def refresh(self) -> None:
+        """Forget everything read, so that the next access reads the disk again."""
+        self._docs.clear()
+        for name in ("entries", "_kinds", "_layout", "registry"):
+            self.__dict__.pop(name, None)
+
+    def write(self, rel: str, doc: Document) -> None:
+        """Replace the file at ``rel`` atomically with ``doc``."""
+        disk.write_atomic(self.path(rel), doc.to_bytes())
+        self._docs[rel] = doc
+
+    def remove(self, rel: str) -> None:
+        disk.remove(self.path(rel))
+        self._docs.pop(rel, None)
+
+    def rename(self, rel: str, new_rel: str) -> None:
+        """Move a file or folder; refuse to overwrite."""
+        try:
+            disk.rename(self.path(rel), self.path(new_rel))
+        except FileExistsError:
+            raise BepError(f"{new_rel} already exists", path=new_rel) from None
+        self._docs.clear()
+
+    def create(self, rel: str, doc: Document) -> None:
+        """Create the file at ``rel``; refuse to overwrite one."""
+        if not disk.create_exclusive(self.path(rel), doc.to_bytes()):
+            raise BepError(f"{rel} already exists", path=rel)
+        self._docs[rel] = doc
 
     # -- files -------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..config import Config
 from ..document import Document
 from ..gitops import Git
 from ..registry import find_registry
@@ -17,11 +18,12 @@ from ..reserve import fetch_reservations, local_reservations
 from ..sections import normalize
 from . import Context
 
-__all__ = ["check"]
+__all__ = ["branch_pattern", "check"]
 
 
-def _branch_re(ctx: Context) -> re.Pattern[str]:
-    pattern = re.escape(ctx.config.branch_pattern)
+def branch_pattern(config: Config) -> re.Pattern[str]:
+    """The configured branch name as a pattern with a ``number`` group."""
+    pattern = re.escape(config.branch_pattern)
     pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d+)")
     pattern = pattern.replace(re.escape("{slug}"), r"(?P<slug>.+)").replace(
         re.escape("{prefix}"), ".+"
@@ -66,7 +68,7 @@ def check(ctx: Context, base: str | None) -> None:
     if base and fork is None:
         ctx.notes.append(f"--base {base}: no common ancestor with HEAD; branch checks skipped")
         return
-    m = _branch_re(ctx).match(branch or "")
+    m = branch_pattern(ctx.config).match(branch or "")
     if m and fork:
         number = int(m.group("number"))
         changed = git.changed_paths(fork, cfg.proposals_dir)
@@ -135,7 +137,7 @@ def _registry_numbers_added(ctx: Context, git: Git, fork: str) -> set[int]:
 
 
 def _other_branches(ctx: Context, git: Git, current: str | None) -> dict[int, list[str]]:
-    pattern = _branch_re(ctx)
+    pattern = branch_pattern(ctx.config)
     out: dict[int, list[str]] = {}
     for ref in git.refs("refs/remotes/", "%(refname:short)"):
         _remote, _, name = ref.partition("/")

@@ -1,0 +1,524 @@
+"""What an author does, one function each: new, status, decide, question, renumber.
+
+Each runs under the repository's write lock, reads the files afresh, applies
+line edits (``bepkit.edits``) and writes atomically; a refusal raises
+``BepError`` before anything is written.  The CLI and the MCP server call
+these same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import edits
+from .config import Config
+from .document import Document, Edit
+from .errors import BepError
+from .gitops import Git
+from .proposal import document_title, status_of
+from .reserve import claim
+from .sync import author_name
+from .workspace import MainDoc, Proposal, Workspace
+
+__all__ = [
+    "Result",
+    "decide",
+    "make_slug",
+    "new_proposal",
+    "question_add",
+    "question_resolve",
+    "select",
+    "set_status",
+]
+
+SLUG_MAX = 60
+
+
+@dataclass
+class Result:
+    """What a command did: (path, what changed) pairs, and warnings for the user."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    number: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    branch: str | None = None
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def make_slug(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens, at most SLUG_MAX characters ('' if none)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        cut = slug[:SLUG_MAX]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug
+
+
+def _checked_slug(text: str, what: str) -> str:
+    slug = make_slug(text)
+    if not slug:
+        raise BepError(
+            f"{what} {text!r} makes no file name (it needs ASCII letters or digits)",
+            hint="give one with --slug",
+        )
+    return slug
+
+
+def select(ws: Workspace, number: int, path: str | None = None) -> tuple[Proposal, MainDoc]:
+    """The proposal ``number`` and its main document (``path`` picks one of two that share it)."""
+    p = ws.proposal(number)
+    ident = ws.config.ident(number)
+    if not p.mains:
+        raise BepError(f"{ident} has no document yet (only a registry row or folder)")
+    if path is not None:
+        for m in p.mains:
+            if m.rel == path or m.rel.endswith("/" + path.lstrip("./")):
+                return p, m
+        raise BepError(
+            f"{path} is not a document of {ident}",
+            hint="documents: " + ", ".join(m.rel for m in p.mains),
+        )
+    if len(p.mains) > 1:
+        raise BepError(
+            f"{ident} is used by {len(p.mains)} documents; choose one with --path",
+            hint=", ".join(m.rel for m in p.mains),
+        )
+    return p, p.mains[0]
+
+
+def _git(ws: Workspace) -> Git | None:
+    git = Git(ws.root)
+    return git if git.is_repo() else None
+
+
+def _date(value: str | None) -> str:
+    if value is None:
+        return today()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BepError(f"date {value!r} is not YYYY-MM-DD") from None
+
+
+def _text(value: str, what: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise BepError(f"{what} is empty")
+    return value
+
+
+# -- decisions and questions ------------------------------------------------------------
+
+
+def decide(
+    ws: Workspace,
+    number: int,
+    decision: str,
+    rationale: str,
+    *,
+    date: str | None = None,
+    path: str | None = None,
+) -> Result:
+    """Append a dated row to the Decision Log (the section is made in its place if missing)."""
+    decision = _text(decision, "the decision")
+    rationale = _text(rationale, "the rationale")
+    when = _date(date)
+    with ws.locked():
+        _, main = select(ws, number, path)
+        doc = ws.document(main.rel)
+        ws.write(
+            main.rel, doc.edit([edits.add_decision(doc, ws.config, when, decision, rationale)])
+        )
+    return Result([(main.rel, f"Decision Log: {when} {decision}")], number)
+
+
+def question_add(ws: Workspace, number: int, text: str, *, path: str | None = None) -> Result:
+    text = _text(text, "the question")
+    with ws.locked():
+        _, main = select(ws, number, path)
+        doc = ws.document(main.rel)
+        ws.write(main.rel, doc.edit([edits.add_question(doc, ws.config, text)]))
+    return Result([(main.rel, f"Open Questions: added {text!r}")], number)
+
+
+def question_resolve(
+    ws: Workspace,
+    number: int,
+    index: int,
+    decision: str,
+    rationale: str,
+    *,
+    date: str | None = None,
+    path: str | None = None,
+) -> Result:
+    """Remove open question ``index`` and record its resolution in the Decision Log."""
+    decision = _text(decision, "the decision")
+    rationale = _text(rationale, "the rationale")
+    when = _date(date)
+    with ws.locked():
+        _, main = select(ws, number, path)
+        doc = ws.document(main.rel)
+        removal, question = edits.remove_question(doc, ws.config, index)
+        row = edits.add_decision(doc, ws.config, when, decision, rationale)
+        ws.write(main.rel, doc.edit([removal, row]))
+    return Result(
+        [
+            (main.rel, f"Open Questions: resolved {question!r}"),
+            (main.rel, f"Decision Log: {when} {decision}"),
+        ],
+        number,
+    )
+
+
+# -- status -----------------------------------------------------------------------------------
+
+
+def _main_title(ws: Workspace, main: MainDoc) -> str:
+    return document_title(ws.document(main.rel), ws.config) or main.slug.replace("-", " ")
+
+
+def _link(from_rel: str, to_rel: str) -> str:
+    return posixpath.relpath(to_rel, posixpath.dirname(from_rel))
+
+
+def set_status(
+    ws: Workspace,
+    number: int,
+    status: str,
+    *,
+    target_version: str | None = None,
+    implemented_version: str | None = None,
+    reason: str | None = None,
+    by: int | None = None,
+    path: str | None = None,
+    date: str | None = None,
+) -> Result:
+    """Move a proposal to ``status`` by the configured transition table.
+
+    Updates the document's metadata, writes what the new status requires (a
+    version, a reason, a link to the successor and back) and the registry row.
+    """
+    cfg = ws.config
+    when = _date(date)
+    with ws.locked():
+        p, main = select(ws, number, path)
+        doc = ws.document(main.rel)
+        if doc.frontmatter is None:
+            raise BepError("the document has no frontmatter to hold its status", path=main.rel)
+        current_text = status_of(doc).strip()
+        current = cfg.status_name(current_text)
+        if current is None:
+            raise BepError(
+                f"the document's status {current_text!r} is not one of {', '.join(cfg.statuses)}",
+                path=main.rel,
+                hint="fix it by hand first",
+            )
+        target = cfg.status_name(status)
+        if target is None:
+            raise BepError(f"unknown status {status!r}", hint=f"one of {', '.join(cfg.statuses)}")
+        allowed = cfg.transitions.get(current, ())
+        if target == current:
+            raise BepError(f"{cfg.ident(number)} is already {current}")
+        if target not in allowed:
+            raise BepError(
+                f"{cfg.ident(number)} cannot go from {current} to {target}",
+                hint=f"from {current}: {', '.join(allowed) if allowed else 'no transitions'}",
+            )
+        values = {"target-version": target_version, "implemented-version": implemented_version}
+        for key, value in values.items():
+            if value is not None and not cfg.version_regex.match(value):
+                raise BepError(f"{key} {value!r} is not a {cfg.version_pattern} version")
+        changes: list[Edit] = [edits.set_field(doc, cfg, "Status", target)]
+        done: list[tuple[str, str]] = [(main.rel, f"Status: {current} -> {target}")]
+        fm = doc.frontmatter
+        for key in ("Target-Version", "Implemented-Version"):
+            value = values[key.lower()]
+            if value is not None:
+                changes.append(edits.set_field(doc, cfg, key, value))
+                done.append((main.rel, f"{key}: {value}"))
+        other: tuple[str, Document] | None = None
+        for need in cfg.requirements.get(target, ()):
+            if need == "reason":
+                if not reason or not reason.strip():
+                    raise BepError(f"{target} needs a written reason: pass --reason TEXT")
+                changes.append(
+                    edits.note_under_title(
+                        doc, f"**{target}** ({when}): {' '.join(reason.split())}"
+                    )
+                )
+                done.append((main.rel, "reason written under the title"))
+            elif need == "successor":
+                if by is None:
+                    raise BepError(f"{target} needs its successor: pass --by NUMBER")
+                if by == number:
+                    raise BepError(f"{cfg.ident(number)} cannot supersede itself")
+                _, successor = select(ws, by)
+                successor_title = _main_title(ws, successor)
+                link = _link(main.rel, successor.rel)
+                changes.append(
+                    edits.note_under_title(
+                        doc,
+                        f"**{target}** by [{cfg.ident(by)}: {successor_title}]({link}) ({when}).",
+                    )
+                )
+                done.append((main.rel, f"superseded by {cfg.ident(by)}"))
+                sdoc = ws.document(successor.rel)
+                back = _link(successor.rel, main.rel)
+                if not any(n == number for _, n in _supersedes(sdoc, cfg)):
+                    title = _main_title(ws, main)
+                    other = (
+                        successor.rel,
+                        sdoc.edit(
+                            [
+                                edits.note_under_title(
+                                    sdoc, f"Supersedes [{cfg.ident(number)}: {title}]({back})."
+                                )
+                            ]
+                        ),
+                    )
+                    done.append((successor.rel, f"links back: supersedes {cfg.ident(number)}"))
+            else:
+                provided = values.get(need.lower())
+                existing = fm.get(need) if fm else None
+                if provided is None and not (existing or "").strip():
+                    flag = "--" + need.lower()
+                    hint = (
+                        f"pass {flag} V"
+                        if need.lower() in values
+                        else f"fill {need} in the document first"
+                    )
+                    raise BepError(f"{target} needs {need}: {hint}")
+        registry = ws.registry
+        registry_doc = None
+        if registry is not None:
+            from .check.numbers import row_of
+
+            row = row_of(ws, p, main)
+            if row is not None:
+                edit = registry.update_row(row, status=target)
+                if edit is not None:
+                    registry_doc = registry.doc.edit([edit])
+                    done.append((cfg.registry_file, f"registry row {number}: status -> {target}"))
+        ws.write(main.rel, doc.edit(changes))
+        if other is not None:
+            ws.write(other[0], other[1])
+        if registry_doc is not None:
+            ws.write(cfg.registry_file, registry_doc)
+    return Result(done, number)
+
+
+def _supersedes(doc: Document, cfg: Config) -> list[tuple[int, int]]:
+    from .proposal import linked_numbers
+
+    return linked_numbers(doc, cfg, "supersedes")
+
+
+# -- new proposals --------------------------------------------------------------------------
+
+
+def git_author(git: Git | None) -> str | None:
+    if git is None:
+        return None
+    name = git.config("user.name")
+    email = git.config("user.email")
+    if not name:
+        return None
+    return f"{name} ({email})" if email else name
+
+
+def _filled_template(
+    ws: Workspace, title: str, author: str, created: str, version: str
+) -> Document:
+    cfg = ws.config
+    if not ws.is_file(cfg.template):
+        raise BepError(f"no template at {cfg.template}", hint="set template in bep.toml")
+    template = ws.document(cfg.template)
+    values = {
+        "Author": author,
+        "Status": cfg.statuses[0],
+        "Created": created,
+        "Created-Version": version,
+        "Target-Version": "",
+        "Implemented-Version": "",
+    }
+    if template.frontmatter is None:
+        head = ["---", *(f"{k}: {v}".rstrip() for k, v in values.items()), "---", ""]
+        template = template.edit([Edit.insert(0, head)])
+    fm = template.frontmatter
+    assert fm is not None
+    changes = [
+        edits.set_field(template, cfg, key, value) for key, value in values.items() if fm.entry(key)
+    ]
+    h1 = next((h for h in template.headings if h.depth == 1), None)
+    if h1 is not None:
+        changes.append(Edit.replace(h1.line, h1.end, [f"# {title}"]))
+    else:
+        changes.append(Edit.insert(fm.end, ["", f"# {title}"]))
+    return Document(template.edit(changes).text, bom=template.bom)
+
+
+def _segmented(
+    ws: Workspace, filled: Document, number: int, title: str, components: Sequence[tuple[str, str]]
+) -> tuple[Document, list[tuple[str, Document]]]:
+    """A segmented main document (the template's metadata, the guide's overview) and its sub-documents."""
+    cfg = ws.config
+    ident = cfg.ident(number)
+    fm = filled.frontmatter
+    head = "".join(filled.lines[: fm.end]) if fm else ""
+    names = [f"{slug}.md" for _, slug in components]
+    nl = filled.newline
+    rows = [f"| [{slug}](./{ident}/{slug}.md) | {name} |" for name, slug in components]
+    phases = [f"{i}. **Phase {i}**: {name}" for i, (name, _) in enumerate(components, 1)]
+    body = [
+        "",
+        "<!-- context-for-ai",
+        "type: master-bep",
+        f"scope: {title}",
+        f"detail-docs: [{', '.join(names)}]",
+        "key-constraints: []",
+        "key-decisions: []",
+        f"phases: {len(components)}",
+        "-->",
+        "",
+        f"# {title}",
+        "",
+        "## Related Issues",
+        "",
+        "- (to be linked)",
+        "",
+        "## Motivation",
+        "",
+        "(Why this change is needed: the problem, in 10-30 lines.)",
+        "",
+        "## Document Index",
+        "",
+        "| Document | Description |",
+        "|----------|-------------|",
+        *rows,
+        "",
+        "## Implementation Plan",
+        "",
+        *phases,
+        "",
+        "## Decision Log",
+        "",
+        "| Date | Decision | Rationale |",
+        "|------|----------|-----------|",
+        "",
+        "## Open Questions",
+        "",
+        "## References",
+    ]
+    main = Document(head + nl.join(body[1:] if not head else body) + nl, bom=filled.bom)
+    subs = []
+    for name, slug in components:
+        sub = [
+            "<!-- context-for-ai",
+            "type: detail-doc",
+            f"parent: {ident} ({title})",
+            f"scope: {name}",
+            "depends-on: []",
+            "key-decisions: []",
+            "-->",
+            "",
+            f"# {ident}: {name}",
+            "",
+            "## Summary",
+            "",
+            f"(What {name} does, in 1-3 sentences.)",
+            "",
+            "## Current Design",
+            "",
+            "## Proposed Design",
+            "",
+            "## Interface / API",
+            "",
+            "## Implementation Notes",
+            "",
+        ]
+        subs.append((f"{cfg.proposals_dir}/{ident}/{slug}.md", Document(nl.join(sub))))
+    return main, subs
+
+
+def new_proposal(
+    ws: Workspace,
+    title: str,
+    *,
+    author: str | None = None,
+    version: str | None = None,
+    segmented: bool = False,
+    components: Sequence[str] = (),
+    branch: bool = True,
+    slug: str | None = None,
+    number: int | None = None,
+    date: str | None = None,
+) -> Result:
+    """Reserve a number, write the document from the template, add the registry row,
+    and create the branch ``bep/NNNN-slug``."""
+    cfg = ws.config
+    title = _text(title, "the title")
+    if any(ch in title for ch in "|\n\r"):
+        raise BepError("a title cannot hold '|' or a line break (it goes into the registry table)")
+    name_slug = _checked_slug(slug or title, "slug" if slug else "the title")
+    if slug is not None and name_slug != slug:
+        raise BepError(
+            f"slug {slug!r} is not lowercase ASCII words joined by hyphens (try {name_slug!r})"
+        )
+    parts = [(_text(c, "a component"), _checked_slug(c, "component")) for c in components]
+    if len({s for _, s in parts}) != len(parts):
+        raise BepError("two components make the same file name")
+    if parts and not segmented:
+        segmented = True
+    if segmented and not parts:
+        raise BepError("a segmented proposal needs its components: --component NAME (repeatable)")
+    created = _date(date)
+    version = version if version is not None else cfg.created_version
+    if version and not cfg.version_regex.match(version):
+        raise BepError(f"version {version!r} is not a {cfg.version_pattern} version")
+    git = _git(ws)
+    who = author or git_author(git)
+    if not who:
+        raise BepError("no author: pass --author 'Name (email)' or set git config user.name")
+    result = Result()
+    with ws.locked():
+        registry = ws.require_registry()
+        filled = _filled_template(ws, title, who, created, version)
+        reservation = claim(ws, git, title, number=number)
+        n = reservation.number
+        if reservation.note:
+            result.warnings.append(reservation.note)
+        rel = f"{cfg.proposals_dir}/{cfg.document_name(n, name_slug)}"
+        if ws.exists(rel) or ws.exists(f"{cfg.proposals_dir}/{cfg.ident(n)}"):
+            raise BepError(f"{rel} or its folder already exists")
+        if branch and git is not None:
+            branch_name = cfg.branch_name(n, name_slug)
+            if git.resolve(f"refs/heads/{branch_name}"):
+                raise BepError(f"branch {branch_name} already exists")
+            git.run("checkout", "--quiet", "-b", branch_name)
+            result.branch = branch_name
+        if segmented:
+            main_doc, subs = _segmented(ws, filled, n, title, parts)
+        else:
+            main_doc, subs = filled, []
+        ws.create(rel, main_doc)
+        result.changed.append((rel, f"created {cfg.ident(n)}: {title}"))
+        for sub_rel, sub_doc in subs:
+            ws.create(sub_rel, sub_doc)
+            result.changed.append((sub_rel, "created sub-document"))
+        link = posixpath.relpath(rel, posixpath.dirname(cfg.registry_file) or ".")
+        row = registry.add_row(
+            f"[{cfg.number_text(n)}]({link})", n, title, author_name(who), cfg.statuses[0]
+        )
+        ws.write(cfg.registry_file, registry.doc.edit([row]))
+        result.changed.append((cfg.registry_file, f"registry row {cfg.number_text(n)} added"))
+        result.number = n
+    return result

@@ -1,0 +1,193 @@
+"""Edits to proposals, each touching only the lines it must.
+
+Every function takes a parsed document and returns ``Edit`` objects (line
+replacements); none writes.  They work on documents written by hand: keys in
+any case, tables with their own columns, Open Questions as bullets, numbered
+items, checkboxes or sub-headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .config import Config
+from .document import Block, Document, Edit
+from .document.tables import format_row
+from .errors import BepError
+from .proposal import decision_log_section, open_questions, open_questions_section
+from .sections import matched_sections, section_depth
+
+__all__ = [
+    "add_decision",
+    "add_question",
+    "insert_section",
+    "note_under_title",
+    "remove_question",
+    "set_field",
+]
+
+_ORDERED_RE = re.compile(r"^(\s*)(\d+)([.)])(\s+)")
+_BULLET_RE = re.compile(r"^(\s*)([-*+])(\s+)(\[[ xX]\]\s+)?")
+
+
+def set_field(doc: Document, config: Config, key: str, value: str) -> Edit:
+    """Set frontmatter ``key`` (in its existing spelling) to ``value``; add it when missing."""
+    fm = doc.frontmatter
+    if fm is None:
+        raise BepError("no frontmatter to set metadata in", path=doc.path or None)
+    entry = fm.entry(key)
+    if entry is not None:
+        return Edit.replace(entry.line, entry.end, [f"{entry.key}: {value}".rstrip()])
+    # a missing key goes after the key that precedes it in the configured order
+    order = [k.lower() for k in config.metadata_keys]
+    at = fm.end - 1  # before the closing ---
+    if key.lower() in order:
+        for earlier in reversed(order[: order.index(key.lower())]):
+            e = fm.entry(earlier)
+            if e is not None:
+                at = e.end
+                break
+    return Edit.insert(at, [f"{key}: {value}".rstrip()])
+
+
+def _blank(doc: Document, line: int) -> bool:
+    return line >= len(doc.lines) or not doc.line_text(line).strip()
+
+
+def _last_text_line(doc: Document, start: int, end: int) -> int:
+    """The last non-blank line in [start, end), or start - 1 when all are blank."""
+    i = end - 1
+    while i >= start and _blank(doc, i):
+        i -= 1
+    return i
+
+
+def note_under_title(doc: Document, text: str) -> Edit:
+    """A status note (block quote) right under the H1, set off by blank lines."""
+    h1 = next((h for h in doc.headings if h.depth == 1), None)
+    at = h1.end if h1 is not None else doc.body_start
+    lines = ["", f"> {text}"]
+    if not _blank(doc, at):
+        lines.append("")
+    return Edit.insert(at, lines)
+
+
+def insert_section(doc: Document, config: Config, name: str, body: list[str]) -> Edit:
+    """A new section ``name`` where the guide's order puts it."""
+    order = [s.name for s in config.sections]
+    rank = order.index(name)
+    depth = section_depth(doc)
+    at = len(doc.lines)
+    for section, match in matched_sections(doc, config.sections):
+        if order.index(match.spec.name) > rank:
+            at = section.start
+            break
+    else:
+        before = [
+            s for s, m in matched_sections(doc, config.sections) if order.index(m.spec.name) < rank
+        ]
+        if before:
+            at = before[-1].end
+    lines = [f"{'#' * depth} {name}", "", *body]
+    if at > 0 and not _blank(doc, at - 1):
+        lines.insert(0, "")
+    if at < len(doc.lines):
+        lines.append("")
+    return Edit.insert(at, lines)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def add_decision(doc: Document, config: Config, date: str, decision: str, rationale: str) -> Edit:
+    """A dated row at the end of the Decision Log table (the section or table made if missing)."""
+    header = ["Date", "Decision", "Rationale"]
+    values = {"date": date, "decision": _cell(decision), "rationale": _cell(rationale)}
+    section = decision_log_section(doc, config)
+    default_row = format_row([values["date"], values["decision"], values["rationale"]])
+    table_lines = [format_row(header), "|------|----------|-----------|", default_row]
+    if section is None:
+        return insert_section(doc, config, "Decision Log", table_lines)
+    tables = doc.tables(section.body_start, section.end)
+    if not tables:
+        last = _last_text_line(doc, section.body_start, section.end)
+        at = max(last + 1, section.body_start)
+        return Edit.insert(at, ["", *table_lines])
+    table = tables[0]
+    cells = [""] * len(table.header)
+    for key, names in (
+        ("date", ("date", "when")),
+        ("decision", ("decision", "decisions", "what")),
+        ("rationale", ("rationale", "reason", "why")),
+    ):
+        i = table.column(*names)
+        if i is not None:
+            cells[i] = values[key]
+    if table.column("decision", "decisions", "what") is None and cells:
+        cells[min(1, len(cells) - 1) if table.column("date", "when") == 0 else 0] = values[
+            "decision"
+        ]
+    return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
+
+
+def _top_items(doc: Document, start: int, end: int) -> list[Block]:
+    lists = [b for b in doc.blocks if b.kind == "list" and b.level == 0 and start <= b.start < end]
+    return [
+        b
+        for b in doc.blocks
+        if b.kind == "item"
+        and b.level == 1
+        and any(lst.start <= b.start < lst.end for lst in lists)
+    ]
+
+
+def add_question(doc: Document, config: Config, text: str) -> Edit:
+    """An open question in the style of the section's list (bullet, number, checkbox)."""
+    text = _cell(text)
+    section = open_questions_section(doc, config)
+    if section is None:
+        return insert_section(doc, config, "Open Questions", [f"- {text}"])
+    items = _top_items(doc, section.body_start, section.end)
+    if not items:
+        last = _last_text_line(doc, section.body_start, section.end)
+        return Edit.insert(max(last + 1, section.body_start), ["", f"- {text}"])
+    last_item = items[-1]
+    first_line = doc.line_text(last_item.start)
+    ordered = _ORDERED_RE.match(first_line)
+    bullet = _BULLET_RE.match(first_line)
+    if ordered:
+        indent, number, delim, gap = ordered.groups()
+        line = f"{indent}{int(number) + 1}{delim}{gap}{text}"
+    elif bullet:
+        indent, marker, gap, box = bullet.groups()
+        line = f"{indent}{marker}{gap}{'[ ] ' if box else ''}{text}"
+    else:
+        line = f"- {text}"
+    end = _last_text_line(doc, last_item.start, last_item.end) + 1
+    loose = len(items) > 1 and _blank(doc, items[-2].end - 1)
+    return Edit.insert(end, ["", line] if loose else [line])
+
+
+def remove_question(doc: Document, config: Config, index: int) -> tuple[Edit, str]:
+    """Remove open question ``index`` (1-based); return the edit and the question's text."""
+    questions = open_questions(doc, config)
+    if not 1 <= index <= len(questions):
+        count = len(questions)
+        raise BepError(
+            f"no open question {index}: the document has {count}" if count else "no open questions",
+            path=doc.path or None,
+            hint="bep show N lists them, numbered",
+        )
+    q = questions[index - 1]
+    if q.marker.startswith("#"):  # a sub-heading question: its whole subsection goes
+        return Edit.replace(q.line, q.end, []), q.text
+    following = questions[index] if index < len(questions) else None
+    if following is not None and following.line == q.end:
+        # the next item of the same list takes its place (with its own spacing)
+        return Edit.replace(q.line, q.end, []), q.text
+    start = q.line
+    end = _last_text_line(doc, q.line, q.end) + 1
+    if start > 0 and _blank(doc, start - 1) and _blank(doc, end):
+        start -= 1  # keep one blank line between what stays above and below
+    return Edit.replace(start, end, []), q.text
