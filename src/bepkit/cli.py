@@ -361,30 +361,19 @@ def check_cmd(
 
 
 def _apply_fixes(ws: Workspace, levels: dict[str, str], write: bool) -> bool:
-    import difflib
-
-    from . import disk
+    from . import sync
     from .catalogue import RULES
-    from .sync import apply, changes
 
     codes = {code for code, rule in RULES.items() if rule.fixable and levels[code] != "off"}
-    todo = changes(ws, codes)
-    for change in todo:
-        before = ws.document(change.path)
-        after = apply(ws, change)
-        if not write:
-            diff = difflib.unified_diff(
-                before.text.splitlines(keepends=True),
-                after.text.splitlines(keepends=True),
-                fromfile=f"a/{change.path}",
-                tofile=f"b/{change.path}",
-            )
-            click.echo("".join(diff), nl=False)
-            continue
-        disk.write_atomic(ws.path(change.path), after.to_bytes())
+    if not write:
+        todo = sync.changes(ws, codes)
+        click.echo(sync.unified_diff(ws, todo), nl=False)
+        return bool(todo)
+    done = sync.write(ws, lambda: sync.changes(ws, codes))
+    for change in done:
         for note in change.notes:
             click.echo(f"fixed {change.path}: {note}", err=True)
-    return bool(todo)
+    return bool(done)
 
 
 def _list_rules(levels: dict[str, str], fmt: str) -> None:
@@ -434,6 +423,102 @@ def rule_cmd(code: str) -> None:
     click.echo(rule.explanation)
 
 
+path_option = click.option(
+    "--path",
+    metavar="FILE",
+    help="Which document, when two share the number (bep show N lists them).",
+)
+
+
+# -- sync -----------------------------------------------------------------------------------
+
+
+@main.command("sync")
+@click.argument("number", type=int, required=False)
+@click.option(
+    "--add-blocks",
+    is_flag=True,
+    help="Also write missing context-for-ai blocks (derivable keys only).",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Show the changes as a unified diff; write nothing."
+)
+@click.pass_context
+def sync_cmd(ctx: click.Context, number: int | None, add_blocks: bool, show_diff: bool) -> None:
+    """Regenerate what is derived; leave what people wrote.
+
+    The registry row (title, status, link, a missing row), the Document Index
+    and detail-docs of segmented proposals (descriptions kept), parent titles,
+    phases, and key-decisions entries for Decision Log rows. A second run
+    changes nothing.
+
+    \b
+    Examples:
+      bep sync                 every proposal
+      bep sync 1033 --diff     what would change for one
+      bep sync --add-blocks    also write the context-for-ai blocks that are missing
+    """
+    from . import sync
+
+    ws = workspace(ctx)
+    if number is not None:
+        ws.proposal(number)  # an unknown number is an error before anything else
+    if show_diff:
+        todo = sync.sync_changes(ws, number, add_blocks=add_blocks)
+        click.echo(sync.unified_diff(ws, todo), nl=False)
+        sys.exit(1 if todo else 0)
+    done = sync.write(ws, lambda: sync.sync_changes(ws, number, add_blocks=add_blocks))
+    for change in done:
+        for note in change.notes:
+            click.echo(f"{change.path}: {note}")
+    if not done:
+        click.echo("Nothing to sync.")
+
+
+@main.command("split")
+@click.argument("number", type=int)
+@click.option(
+    "--by",
+    metavar="LEVEL|SECTION",
+    help="Split by this heading level, or the components of this section (default: Proposed Design's next level).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@path_option
+@click.pass_context
+def split_cmd(
+    ctx: click.Context, number: int, by: str | None, dry_run: bool, path: str | None
+) -> None:
+    """Turn a long single-file proposal into a main document and sub-documents.
+
+    Each component of Proposed Design, and each section that is not the main
+    document's, becomes BEP-NNNN/<name>.md with a detail-doc block; the main
+    document keeps the metadata, Motivation, Implementation Plan, Decision Log,
+    Open Questions and References, and gets a master block and a Document
+    Index. Every line of the original ends up in exactly one file; links are
+    rewritten to resolve from their new place.
+
+    \b
+    Examples:
+      bep split 1026 --dry-run
+      bep split 1026
+      bep split 1003 --by 3            split at ### headings
+    """
+    from .split import split
+
+    ws = workspace(ctx)
+    the_plan, result = split(ws, number, by=by, path=path, dry_run=dry_run)
+    if dry_run:
+        for out_path, lines in the_plan.files.items():
+            kept = sum(1 for line in lines if line.origin is not None)
+            click.echo(f"{out_path}: {len(lines)} lines ({kept} from the original)")
+        for rel, edits in the_plan.other_edits.items():
+            click.echo(f"{rel}: {len(edits)} link(s) to moved headings")
+        for warning in result.warnings:
+            click.echo(f"bep: warning: {warning}", err=True)
+        return
+    _report(result)
+
+
 # -- authoring ----------------------------------------------------------------------------
 
 
@@ -454,13 +539,6 @@ def _report(result: Result, as_json: bool = False) -> None:
             click.echo(f"on branch {result.branch}")
     for warning in result.warnings:
         click.echo(f"bep: warning: {warning}", err=True)
-
-
-path_option = click.option(
-    "--path",
-    metavar="FILE",
-    help="Which document, when two share the number (bep show N lists them).",
-)
 
 
 @main.command("new")

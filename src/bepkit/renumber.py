@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .authoring import Result, select
 from .document import Document, Edit
-from .document.links import strip_inline
+from .document.links import is_relative_target, link_targets, map_targets, strip_inline
 from .errors import BepError
 from .gitops import Git
 from .proposal import document_title, status_of
@@ -26,8 +26,6 @@ from .sync import author_name
 from .workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["renumber"]
-
-_TARGET_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)|^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?)(?=\s|$)")
 
 
 @dataclass
@@ -47,18 +45,11 @@ def _rewrite_line(
     line: str, rel: str, new_rel: str, plan: _Plan, mention: bool, old_ident: str, new_ident: str
 ) -> str:
     """Rewrite link targets that lead to moved files, and (when ``mention``) the mentions."""
-    pieces: list[str] = []
-    pos = 0
-    for m in _TARGET_RE.finditer(line):
-        if m.group(2) is not None:
-            start, target = m.start(2), m.group(2)
-        else:
-            start, target = m.start(4), m.group(4)
-        pieces.append(_mentions(line[pos:start], mention, old_ident, new_ident))
-        pieces.append(_retarget(target, rel, new_rel, plan))
-        pos = start + len(target)
-    pieces.append(_mentions(line[pos:], mention, old_ident, new_ident))
-    return "".join(pieces)
+    return map_targets(
+        line,
+        lambda target: _retarget(target, rel, new_rel, plan),
+        lambda text: _mentions(text, mention, old_ident, new_ident),
+    )
 
 
 def _mentions(text: str, mention: bool, old_ident: str, new_ident: str) -> str:
@@ -68,7 +59,7 @@ def _mentions(text: str, mention: bool, old_ident: str, new_ident: str) -> str:
 
 
 def _retarget(target: str, rel: str, new_rel: str, plan: _Plan) -> str:
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^#|^//", target):
+    if not is_relative_target(target) or target.startswith("#"):
         return target
     path, sep, fragment = target.partition("#")
     resolved = resolve(rel, path)
@@ -203,9 +194,8 @@ def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = Non
 
 
 def _line_links(text: str, rel: str, moved: set[str]) -> bool:
-    for m in _TARGET_RE.finditer(text):
-        target = m.group(2) if m.group(2) is not None else m.group(4)
-        if target and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^#", target):
+    for target in link_targets(text):
+        if is_relative_target(target) and not target.startswith("#"):
             resolved = resolve(rel, target.partition("#")[0]).rstrip("/")
             if resolved in moved or any(resolved.startswith(p + "/") for p in moved):
                 return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .document import Document, Edit
@@ -59,8 +59,8 @@ def _number_text(row: RegistryRow) -> str:
     return m.group(0) if m else row.number_cell
 
 
-def registry_change(ws: Workspace, codes: set[str]) -> Change | None:
-    """Registry fixes for the enabled ``codes`` (N002-N006, N008, N010)."""
+def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> Change | None:
+    """Registry fixes for the enabled ``codes`` (N002-N006, N008, N010); ``only`` one number's row."""
     from .check.numbers import link_target, owner, row_of, same_title
 
     reg = ws.registry
@@ -72,7 +72,11 @@ def registry_change(ws: Workspace, codes: set[str]) -> Change | None:
     original = [registry_doc.line_text(r.line) for r in reg.rows]
     texts: dict[int, str] = {r.line: registry_doc.line_text(r.line) for r in reg.rows}
     new_rows: list[tuple[int, str]] = []
+    if only is not None:
+        codes = codes - {"N008"}  # the table's order is not one proposal's business
     for p in ws.proposals.values():
+        if only is not None and p.number != only:
+            continue
         keeper = owner(ws, p)
         if keeper is None:
             continue
@@ -315,30 +319,156 @@ def parent_changes(ws: Workspace, p: Proposal) -> list[Change]:
     return out
 
 
+def phases_change(ws: Workspace, main: MainDoc) -> Change | None:
+    """``phases`` of a master block, from the Implementation Plan's "Phase N" items."""
+    from .derive import phases
+
+    doc = ws.document(main.rel)
+    if not doc.ai_contexts:
+        return None
+    entry = doc.ai_contexts[0].entry("phases")
+    count = phases(doc, ws.config)
+    if entry is None or not count or entry.value == str(count):
+        return None
+    change = Change(main.rel)
+    change.add(_rewrite_entry(entry, doc, str(count)), f"phases: {count}")
+    return change
+
+
+def key_decisions_change(ws: Workspace, main: MainDoc) -> Change | None:
+    """Entries of a master block's ``key-decisions`` for Decision Log rows it lacks.
+
+    Entries written by people stay as they are; only missing decisions are added.
+    """
+    from .derive import decisions
+
+    doc = ws.document(main.rel)
+    if not doc.ai_contexts:
+        return None
+    entry = doc.ai_contexts[0].entry("key-decisions")
+    if entry is None:
+        return None
+    have = [normalize(item) for item in entry.items]
+    missing = [d for d in decisions(doc, ws.config) if not any(normalize(d) in h for h in have)]
+    if not missing:
+        return None
+    change = Change(main.rel)
+    change.add(
+        _rewrite_entry(entry, doc, [*entry.items, *missing]), f"key-decisions: added {len(missing)}"
+    )
+    return change
+
+
+def block_changes(ws: Workspace, p: Proposal) -> list[Change]:
+    """context-for-ai blocks for the documents of ``p`` that have none, with derivable keys only."""
+    from .check.numbers import owner
+    from .derive import constraints, decisions, detail_block, master_block, phases, scope
+
+    cfg = ws.config
+    out = []
+    keeper = owner(ws, p)
+    title = document_title(ws.document(keeper.rel), cfg) if keeper else None
+    for main in p.mains:
+        doc = ws.document(main.rel)
+        if not doc.ai_contexts and doc.text:
+            block = master_block(
+                scope(doc, cfg),
+                sorted(folder_relative(p, s) for s in p.subdocs),
+                constraints(doc),
+                decisions(doc, cfg),
+                phases(doc, cfg),
+            )
+            change = Change(main.rel)
+            change.add(_block_edit(doc, block), "added a context-for-ai block (master-bep)")
+            out.append(change)
+    for sub in p.subdocs:
+        doc = ws.document(sub)
+        if doc.ai_contexts:
+            continue
+        parent = f"{cfg.ident(p.number)} ({title})" if title else cfg.ident(p.number)
+        siblings = {folder_relative(p, s) for s in p.subdocs} - {folder_relative(p, sub)}
+        linked = sorted(
+            {
+                folder_relative(p, resolve(sub, link.path))
+                for link in doc.links
+                if link.is_relative
+                and link.path
+                and folder_relative(p, resolve(sub, link.path)) in siblings
+            }
+        )
+        block = detail_block(parent, scope(doc, cfg, whole=True), linked, [])
+        change = Change(sub)
+        change.add(_block_edit(doc, block), "added a context-for-ai block (detail-doc)")
+        out.append(change)
+    return out
+
+
+def _block_edit(doc: Document, block: list[str]) -> Edit:
+    """The block right after the frontmatter (before the title), set off by a blank line."""
+    at = doc.body_start
+    lines = list(block)
+    if at > 0:
+        lines.insert(0, "")
+    if (at < len(doc.lines) and doc.line_text(at).strip()) or at >= len(doc.lines) or at == 0:
+        lines.append("")
+    return Edit.insert(at, lines)
+
+
 # -- all of it ----------------------------------------------------------------------------
 
 
 def changes(ws: Workspace, codes: Iterable[str]) -> list[Change]:
-    """Every safe fix for the enabled rule ``codes``, merged per file."""
+    """Every safe fix for the enabled rule ``codes``, merged per file (bep check --fix)."""
     enabled = set(codes)
     out: list[Change] = []
     reg = registry_change(ws, enabled)
     if reg is not None:
         out.append(reg)
     for p in ws.proposals.values():
-        if not p.segmented:
-            continue
+        out.extend(_segment_changes(ws, p, enabled))
+    return merge(out)
+
+
+def _segment_changes(ws: Workspace, p: Proposal, enabled: set[str]) -> list[Change]:
+    out: list[Change | None] = []
+    if p.segmented:
         for main in p.mains[:1]:
             if "G007" in enabled:
-                c = index_change(ws, p, main)
-                if c is not None:
-                    out.append(c)
+                out.append(index_change(ws, p, main))
             if "A003" in enabled:
-                c = detail_docs_change(ws, p, main)
-                if c is not None:
-                    out.append(c)
+                out.append(detail_docs_change(ws, p, main))
         if "A004" in enabled:
             out.extend(parent_changes(ws, p))
+    return [c for c in out if c is not None]
+
+
+SYNC_CODES = frozenset(
+    {"N002", "N003", "N004", "N005", "N006", "N008", "N010", "G007", "A003", "A004"}
+)
+
+
+def sync_changes(
+    ws: Workspace, number: int | None = None, *, add_blocks: bool = False
+) -> list[Change]:
+    """``bep sync``: every derived piece, for one proposal or all of them.
+
+    The registry row (title, status, link, a missing row), the Document Index,
+    ``detail-docs``, ``parent`` titles, ``phases`` and ``key-decisions``; with
+    ``add_blocks``, context-for-ai blocks where a document has none.
+    """
+    out: list[Change] = []
+    reg = registry_change(ws, set(SYNC_CODES), only=number)
+    if reg is not None:
+        out.append(reg)
+    proposals = [ws.proposal(number)] if number is not None else list(ws.proposals.values())
+    for p in proposals:
+        if add_blocks:
+            out.extend(block_changes(ws, p))
+        out.extend(_segment_changes(ws, p, set(SYNC_CODES)))
+        for main in p.mains[:1]:
+            for c in (phases_change(ws, main), key_decisions_change(ws, main)):
+                if c is not None:
+                    out.append(c)
     return merge(out)
 
 
@@ -354,3 +484,28 @@ def merge(items: list[Change]) -> list[Change]:
 def apply(ws: Workspace, change: Change) -> Document:
     """The document at ``change.path`` with the change's edits applied (not written)."""
     return ws.document(change.path).edit(change.edits)
+
+
+def unified_diff(ws: Workspace, items: list[Change]) -> str:
+    """The changes as a unified diff (nothing written)."""
+    import difflib
+
+    out: list[str] = []
+    for change in items:
+        before = ws.document(change.path).text.splitlines(keepends=True)
+        after = apply(ws, change).text.splitlines(keepends=True)
+        out.extend(
+            difflib.unified_diff(
+                before, after, fromfile=f"a/{change.path}", tofile=f"b/{change.path}"
+            )
+        )
+    return "".join(out)
+
+
+def write(ws: Workspace, compute: Callable[[], list[Change]]) -> list[Change]:
+    """Compute the changes under the write lock (on fresh files) and write them."""
+    with ws.locked():
+        items = compute()
+        for change in items:
+            ws.write(change.path, apply(ws, change))
+    return items

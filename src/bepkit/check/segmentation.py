@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from ..derive import components, phases
 from ..document import Document
 from ..sections import find
 from ..segments import document_index, index_targets, subdoc_names
 from ..workspace import MainDoc, Proposal
 from . import Context
 
-__all__ = ["check_folders", "check_main", "check_subdoc", "components", "phases"]
-
-_PHASE_RE = re.compile(r"^\W*phase\s*([0-9]+|[ivx]+|[a-z])\b", re.I)
-
-
-def components(doc: Document, ctx: Context) -> int:
-    """Components of Proposed Design: its direct subsections."""
-    section = find(doc, "Proposed Design", ctx.config.sections)
-    if section is None:
-        return 0
-    index = doc.sections.index(section)
-    return sum(1 for s in doc.sections if s.parent == index)
-
-
-def phases(doc: Document, ctx: Context) -> int:
-    """Distinct "Phase N" headings or list items in Implementation Plan."""
-    section = find(doc, "Implementation Plan", ctx.config.sections)
-    if section is None:
-        return 0
-    labels = set()
-    for b in doc.blocks:
-        if not (section.body_start <= b.start < section.end):
-            continue
-        if b.kind == "heading" or (b.kind == "item" and b.level == 1):
-            text = b.text if b.kind == "heading" else doc.line_text(b.start).lstrip()[len(b.text) :]
-            m = _PHASE_RE.match(text.strip())
-            if m:
-                labels.add(m.group(1).lower())
-    return len(labels)
+__all__ = ["check_folders", "check_main", "check_subdoc"]
 
 
 def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
@@ -62,10 +33,10 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     # Components and phases count only for a document longer than one sub-document
     # may be: a shorter one gains nothing from being split.
     if total > limits.subdoc:
-        n = components(doc, ctx)
+        n = components(doc, ctx.config)
         if n >= 3:
             reasons.append(f"{n} components in Proposed Design")
-        k = phases(doc, ctx)
+        k = phases(doc, ctx.config)
         if k >= 3:
             reasons.append(f"{k} phases in Implementation Plan")
     if reasons:

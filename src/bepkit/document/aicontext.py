@@ -152,10 +152,17 @@ def parse_ai_context(lines: list[str], start: int, end: int) -> AiContext:
     return AiContext(start, end, entries, problems)
 
 
+def _flow_item(item: str) -> str:
+    """An item as written in ``[a, b]``: quoted when it holds a comma or a bracket."""
+    if any(ch in item for ch in ",[]") or item[:1] in "\"'":
+        return '"' + item.replace('"', "'") + '"'
+    return item
+
+
 def format_entry(key: str, value: str | list[str], style: str = "flow") -> list[str]:
     """Render one entry as lines (without line breaks)."""
     if isinstance(value, str):
         return [f"{key}: {value}"]
     if style == "block":
         return [f"{key}:", *(f"  - {v}" for v in value)]
-    return [f"{key}: [{', '.join(value)}]"]
+    return [f"{key}: [{', '.join(_flow_item(v) for v in value)}]"]

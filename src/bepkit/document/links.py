@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = ["Link", "find_links", "heading_anchor", "strip_inline"]
+__all__ = [
+    "Link",
+    "find_links",
+    "heading_anchor",
+    "is_relative_target",
+    "map_targets",
+    "strip_inline",
+]
 
 # [text](target "title") and ![alt](target); text may hold one level of brackets.
 _INLINE_RE = re.compile(
@@ -99,3 +107,35 @@ def heading_anchor(text: str, seen: dict[str, int]) -> str:
     count = seen.get(base, 0)
     seen[base] = count + 1
     return base if count == 0 else f"{base}-{count}"
+
+
+# the target of an inline link or image, or of a reference definition
+_TARGET_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)|^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?)(?=\s|$)")
+
+
+def is_relative_target(target: str) -> bool:
+    """A path in this repository (or an ``#anchor``), not a URL."""
+    return not _SCHEME_RE.match(target) and not target.startswith("//")
+
+
+def link_targets(line: str) -> list[str]:
+    return [m.group(2) if m.group(2) is not None else m.group(4) for m in _TARGET_RE.finditer(line)]
+
+
+def map_targets(
+    line: str, target: Callable[[str], str], text: Callable[[str], str] | None = None
+) -> str:
+    """``line`` with each link target passed through ``target`` and, when given,
+    the text between targets through ``text``."""
+    pieces: list[str] = []
+    pos = 0
+    for m in _TARGET_RE.finditer(line):
+        group = 2 if m.group(2) is not None else 4
+        start, old = m.start(group), m.group(group)
+        between = line[pos:start]
+        pieces.append(text(between) if text else between)
+        pieces.append(target(old))
+        pos = start + len(old)
+    rest = line[pos:]
+    pieces.append(text(rest) if text else rest)
+    return "".join(pieces)
