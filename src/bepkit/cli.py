@@ -519,6 +519,100 @@ def split_cmd(
     _report(result)
 
 
+# -- agents -----------------------------------------------------------------------------------
+
+
+@main.command("context")
+@click.argument("number", type=int, required=False)
+@click.option(
+    "--doc", metavar="FILE", help="The sub-document the task is about (e.g. data-model.md)."
+)
+@click.option("--topic", metavar="WORDS", help="What the task is about: ranks the other parts.")
+@click.option(
+    "--budget",
+    type=click.IntRange(min=1),
+    metavar="TOKENS",
+    help="Drop the least relevant parts to fit.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--registry", "show_registry", is_flag=True, help="A compact listing of all proposals instead."
+)
+@path_option
+@click.pass_context
+def context_cmd(
+    ctx: click.Context,
+    number: int | None,
+    doc: str | None,
+    topic: str | None,
+    budget: int | None,
+    fmt: str,
+    show_registry: bool,
+    path: str | None,
+) -> None:
+    """Print what an agent should read for a task on proposal NUMBER.
+
+    The metadata and context-for-ai block, the Decision Log, Open Questions,
+    Document Index and Implementation Plan of the main document, then the
+    sub-document named by --doc or those matching --topic; trimmed to
+    --budget tokens (UTF-8 bytes / 4) by dropping the least relevant parts
+    first, with a note of what was left out and how to get it.
+
+    \b
+    Examples:
+      bep context 1033 --doc 05-provisioner.md
+      bep context 1033 --topic "stale kernel detection" --budget 6000
+      bep context --registry
+    """
+    from .agent.context import bundle, registry
+
+    ws = workspace(ctx)
+    if show_registry:
+        rows = registry(ws)
+        if fmt == "json":
+            emit_json(rows)
+            return
+        click.echo("| Number | Title | Status | Scope |\n|---|---|---|---|")
+        for r in rows:
+            click.echo(f"| {r['number']} | {r['title']} | {r['status']} | {r['scope'] or ''} |")
+        return
+    if number is None:
+        raise BepError("bep context needs a proposal NUMBER (or --registry)")
+    result = bundle(ws, number, doc=doc, topic=topic, budget=budget, path=path)
+    if fmt == "json":
+        emit_json(result.as_json())
+    else:
+        click.echo(result.markdown(), nl=False)
+
+
+@main.command("mcp")
+@click.pass_context
+def mcp_cmd(ctx: click.Context) -> None:
+    """Serve this repository's proposals to coding agents (MCP over stdio).
+
+    Register it with an MCP client as the command `bep mcp` (in the repository,
+    or `bep -C /path/to/repo mcp`). Tools: list_proposals, get_registry,
+    search_proposals, get_context, get_document, get_section, check_proposal,
+    reserve_number, create_proposal, add_decision, add_question,
+    resolve_question, set_status. Resources: bep://doc/<path>.
+
+    \b
+    Example:
+      bep -C ~/src/backend.ai mcp
+    """
+    from .agent.mcp_server import serve
+    from .config import find_root
+
+    root, _ = find_root(ctx.obj["directory"])
+    serve(root)
+
+
 # -- authoring ----------------------------------------------------------------------------
 
 

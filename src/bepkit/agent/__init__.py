@@ -1,0 +1,1 @@
+"""Faces for coding agents: context bundles and the MCP server."""

@@ -1,0 +1,94 @@
+"""Finding things for agents: search, one section, one proposal's findings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..authoring import select
+from ..document.links import strip_inline
+from ..errors import BepError
+from ..proposal import document_title
+from ..sections import matched_sections, normalize
+from ..workspace import Workspace
+from .context import find_subdoc, relevance, words
+
+__all__ = ["check_one", "search", "section_text"]
+
+
+def search(ws: Workspace, query: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Documents ranked by the query's words (titles count more), with matching lines."""
+    wanted = words(query)
+    if not wanted:
+        raise BepError(f"nothing to search for in {query!r}")
+    pattern = re.compile(
+        "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.I
+    )
+    hits: list[dict[str, Any]] = []
+    for p in ws.proposals.values():
+        for rel in [m.rel for m in p.mains] + p.subdocs:
+            doc = ws.document(rel)
+            title = doc.title or rel
+            score = relevance(wanted, title, doc.text)
+            if not score:
+                continue
+            lines = [
+                {"line": i + 1, "text": doc.line_text(i).strip()[:200]}
+                for i in range(len(doc.lines))
+                if pattern.search(doc.line_text(i))
+            ][:5]
+            hits.append(
+                {
+                    "number": p.number,
+                    "title": document_title(doc, ws.config) or strip_inline(title),
+                    "path": rel,
+                    "score": round(score, 3),
+                    "lines": lines,
+                }
+            )
+    hits.sort(key=lambda h: (-float(h["score"]), str(h["path"])))
+    return hits[:limit]
+
+
+def section_text(
+    ws: Workspace, number: int, section: str, *, doc: str | None = None, path: str | None = None
+) -> str:
+    """A section of the main document (or of sub-document ``doc``), by heading or guide name."""
+    p, main = select(ws, number, path)
+    rel = find_subdoc(ws, p, doc) if doc else main.rel
+    d = ws.document(rel)
+    wanted = normalize(section)
+    for s, m in matched_sections(d, ws.config.sections):
+        if normalize(m.spec.name) == wanted:
+            return "".join(d.lines[s.start : s.end])
+    for s in d.sections:
+        if normalize(strip_inline(s.title)) == wanted:
+            return "".join(d.lines[s.start : s.end])
+    titles = ", ".join(s.title for s in d.sections if s.depth <= 2)
+    raise BepError(f"no section {section!r} in {rel}", hint=f"sections: {titles}")
+
+
+def check_one(ws: Workspace, number: int) -> list[dict[str, Any]]:
+    """bep check's findings for one proposal: its files and its registry rows."""
+    from ..catalogue import RULES
+    from ..check import run
+
+    p = ws.proposal(number)
+    files = {m.rel for m in p.mains} | set(p.subdocs) | {f.rel for f in p.folders}
+    rows = {r.line + 1 for r in p.rows}
+    out = []
+    for f in run(ws).findings:
+        if f.path in files or (f.path == ws.config.registry_file and f.line in rows):
+            out.append(
+                {
+                    "path": f.path,
+                    "line": f.line,
+                    "col": f.col,
+                    "code": f.code,
+                    "name": RULES[f.code].name,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "hint": f.hint,
+                }
+            )
+    return out
