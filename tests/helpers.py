@@ -56,3 +56,16 @@ def golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"missing golden file {path} (run with BEP_UPDATE_GOLDEN=1 and review it)"
     assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+
+def line_changes(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed and the lines added between two texts."""
+    import difflib
+
+    removed, added = [], []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            added.append(line[2:])
+    return removed, added

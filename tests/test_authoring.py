@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 from gitrepo import clone, git, remote_with_examples
-from helpers import bep, bep_process
+from helpers import bep, bep_process, line_changes
 
 from bepkit.authoring import make_slug
 
@@ -232,18 +232,6 @@ def test_slugs() -> None:
 # -- every main document of the corpus: edits change only the lines they must ---------------------
 
 
-def _changed(before: str, after: str) -> tuple[list[str], list[str]]:
-    import difflib
-
-    removed, added = [], []
-    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-        if line.startswith("- "):
-            removed.append(line[2:])
-        elif line.startswith("+ "):
-            added.append(line[2:])
-    return removed, added
-
-
 def _corpus_mains() -> list[tuple[int, str]]:
     out = []
     for path in sorted((CORPUS / "proposals").glob("BEP-1*.md")):
@@ -281,7 +269,7 @@ def test_edits_on_every_corpus_document_are_minimal(
         cwd=corpus_copy,
     )
     assert r.code == 0, r.err
-    removed, added = _changed(before, target.read_text())
+    removed, added = line_changes(before, target.read_text())
     assert removed == []
     assert "| 2026-02-01 | A decision | A reason |" in added
     assert set(added) <= SECTION_LINES | {"| 2026-02-01 | A decision | A reason |"}
@@ -289,7 +277,7 @@ def test_edits_on_every_corpus_document_are_minimal(
     before = target.read_text()
     r = bep("question", str(number), "add", "A new question?", *where, cwd=corpus_copy)
     assert r.code == 0, r.err
-    removed, added = _changed(before, target.read_text())
+    removed, added = line_changes(before, target.read_text())
     marker = _marker(target.read_text())
     assert removed == []
     assert [a for a in added if a not in SECTION_LINES] == [f"{marker}A new question?"]
@@ -314,7 +302,7 @@ def test_edits_on_every_corpus_document_are_minimal(
         cwd=corpus_copy,
     )
     assert r.code == 0, r.err
-    removed, added = _changed(before, target.read_text())
+    removed, added = line_changes(before, target.read_text())
     assert [line for line in removed if line.strip()] == [f"{marker}A new question?"]
     assert [a for a in added if a.strip()] == ["| 2026-02-02 | Resolved it | Because |"]
 
@@ -347,11 +335,11 @@ def test_edits_on_every_corpus_document_are_minimal(
             cwd=corpus_copy,
         )
     assert status.code == 0, status.err
-    removed, added = _changed(before, target.read_text())
+    removed, added = line_changes(before, target.read_text())
     assert len(removed) == 1 and removed[0].startswith("Status:")
     assert len([a for a in added if a.startswith("Status:")]) == 1
     assert all(a.startswith(("Status:", "> **")) or not a.strip() for a in added)
-    reg_removed, reg_added = _changed(registry_before, registry.read_text())
+    reg_removed, reg_added = line_changes(registry_before, registry.read_text())
     assert len(reg_removed) == len(reg_added) <= 1
 
 

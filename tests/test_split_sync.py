@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from helpers import bep
+from helpers import bep, line_changes
 
 from bepkit.document.links import strip_inline
 from bepkit.split import plan
@@ -131,25 +131,13 @@ def test_split_dry_run_writes_nothing(corpus_copy: Path) -> None:
 # -- sync -----------------------------------------------------------------------------------------
 
 
-def _diff_lines(before: str, after: str) -> tuple[list[str], list[str]]:
-    import difflib
-
-    removed, added = [], []
-    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-        if line.startswith("- "):
-            removed.append(line[2:])
-        elif line.startswith("+ "):
-            added.append(line[2:])
-    return removed, added
-
-
 def test_sync_on_segmented_proposals_changes_only_derived_lines(corpus_copy: Path) -> None:
     for number in (1012, 1033):
         files = {p: p.read_text() for p in (corpus_copy / "proposals").rglob("*.md")}
         r = bep("sync", str(number), cwd=corpus_copy)
         assert r.code == 0, r.err
         for path, text in files.items():
-            removed, added = _diff_lines(text, path.read_text())
+            removed, added = line_changes(text, path.read_text())
             if path.name == "README.md":
                 # the registry row of this number only
                 assert all(f"[{number}]" in line for line in removed + added)

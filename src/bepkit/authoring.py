@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import edits
 from .config import Config
@@ -47,6 +48,14 @@ class Result:
     number: int | None = None
     warnings: list[str] = field(default_factory=list)
     branch: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "branch": self.branch,
+            "changed": [{"path": p, "change": c} for p, c in self.changed],
+            "warnings": self.warnings,
+        }
 
 
 def today() -> str:

@@ -618,14 +618,7 @@ def mcp_cmd(ctx: click.Context) -> None:
 
 def _report(result: Result, as_json: bool = False) -> None:
     if as_json:
-        emit_json(
-            {
-                "number": result.number,
-                "branch": result.branch,
-                "changed": [{"path": p, "change": c} for p, c in result.changed],
-                "warnings": result.warnings,
-            }
-        )
+        emit_json(result.as_dict())
     else:
         for path, change in result.changed:
             click.echo(f"{path}: {change}")

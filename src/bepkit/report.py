@@ -11,7 +11,7 @@ from . import __version__
 from .catalogue import RULES
 from .check import Finding
 
-__all__ = ["FORMATS", "github", "json_report", "sarif", "summary", "text"]
+__all__ = ["FORMATS", "github", "json_report", "record", "sarif", "summary", "text"]
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -51,7 +51,7 @@ def text(findings: Sequence[Finding], held: int, color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _record(f: Finding) -> dict[str, Any]:
+def record(f: Finding) -> dict[str, Any]:
     return {
         "path": f.path,
         "line": f.line,
@@ -68,7 +68,7 @@ def _record(f: Finding) -> dict[str, Any]:
 def json_report(findings: Sequence[Finding], held: int) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     data = {
-        "findings": [_record(f) for f in findings],
+        "findings": [record(f) for f in findings],
         "errors": errors,
         "warnings": len(findings) - errors,
         "held_back": held,

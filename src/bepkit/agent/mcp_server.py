@@ -25,6 +25,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 from pydantic import Field
 
 from .. import __version__
+from ..authoring import Result
 from ..errors import BepError
 from ..workspace import Workspace
 
@@ -309,15 +310,8 @@ def _read(w: Workspace, path: str) -> str:
     return w.document(rel).text
 
 
-def _report(result: Any) -> str:
-    return _json(
-        {
-            "number": result.number,
-            "branch": result.branch,
-            "changed": [{"path": p, "change": c} for p, c in result.changed],
-            "warnings": result.warnings,
-        }
-    )
+def _report(result: Result) -> str:
+    return _json(result.as_dict())
 
 
 def serve(root: Path) -> None:

@@ -70,25 +70,14 @@ def section_text(
 
 def check_one(ws: Workspace, number: int) -> list[dict[str, Any]]:
     """bep check's findings for one proposal: its files and its registry rows."""
-    from ..catalogue import RULES
     from ..check import run
+    from ..report import record
 
     p = ws.proposal(number)
     files = {m.rel for m in p.mains} | set(p.subdocs) | {f.rel for f in p.folders}
     rows = {r.line + 1 for r in p.rows}
-    out = []
+    out: list[dict[str, Any]] = []
     for f in run(ws).findings:
         if f.path in files or (f.path == ws.config.registry_file and f.line in rows):
-            out.append(
-                {
-                    "path": f.path,
-                    "line": f.line,
-                    "col": f.col,
-                    "code": f.code,
-                    "name": RULES[f.code].name,
-                    "severity": f.severity,
-                    "message": f.message,
-                    "hint": f.hint,
-                }
-            )
+            out.append(record(f))
     return out
