@@ -147,14 +147,13 @@ def _children(doc: Document, start: int, end: int, depth: int) -> list[tuple[int
 
 
 def _components(doc: Document, chunk: _Chunk, level: int | None) -> list[tuple[int, str]]:
-    heads = _children(doc, chunk.start, chunk.end, chunk.depth)
-    if level is not None:
-        heads = [
-            (h.line, h.text)
-            for h in doc.headings
-            if chunk.start < h.line < chunk.end and h.depth == level
-        ]
-    return heads
+    if level is None:
+        return _children(doc, chunk.start, chunk.end, chunk.depth)
+    return [
+        (h.line, h.text)
+        for h in doc.headings
+        if chunk.start < h.line < chunk.end and h.depth == level
+    ]
 
 
 def _parts_of(
@@ -222,7 +221,11 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
         else:
             raise BepError(f"no section {by!r} to split by", hint="bep show N lists the sections")
     limit = cfg.limits.subdoc - 12  # a sub-document also gets a block, a title and a "Part of" line
-    taken = {posixpath.basename(e) for e, _ in ws.entries if e.startswith(folder + "/")}
+    taken = {  # names of the folder's markdown files, which new sub-documents must not take
+        posixpath.basename(e)[:-3]
+        for e, _ in ws.entries
+        if e.startswith(folder + "/") and e.endswith(".md")
+    }
     counter = [0]
     parts: list[_Part] = []
     main_ranges: list[tuple[int, int]] = []  # original ranges that stay, in order
@@ -232,7 +235,6 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
         if c.kind == "preamble" or c.kind == "keep" or (c.kind == "move" and c.size <= SMALL):
             main_ranges.append((c.start, c.end))
         elif c.kind == "split":
-            split_chunk = c
             heads = _components(doc, c, level)
             if not heads:
                 parts += _parts_of(
@@ -241,6 +243,7 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
                 main_ranges.append((c.start, c.start + 1))
                 pointers[c.start] = parts[-1].name
                 continue
+            split_chunk = c
             main_ranges.append((c.start, heads[0][0]))
             for i, (line, text) in enumerate(heads):
                 end = heads[i + 1][0] if i + 1 < len(heads) else c.end
