@@ -44,23 +44,18 @@ def _row_dict(row: RegistryRow | None) -> dict[str, Any] | None:
     }
 
 
-def _row_for(p: Proposal, main: MainDoc | None) -> RegistryRow | None:
-    """The registry row of ``main``: the one linking to it, else the only one."""
-    if not p.rows:
-        return None
-    if main is not None:
-        name = main.rel.rsplit("/", 1)[-1]
-        for row in p.rows:
-            if row.link and row.link.split("#")[0].rstrip("/").rsplit("/", 1)[-1] == name:
-                return row
-        if len(p.mains) > 1:
-            return None
-    return p.rows[0]
+def _row_for(ws: Workspace, p: Proposal, main: MainDoc | None) -> RegistryRow | None:
+    """The registry row of ``main`` (for a number without a document: its first row)."""
+    from .check.numbers import row_of
+
+    if main is None:
+        return p.rows[0] if p.rows else None
+    return row_of(ws, p, main)
 
 
 def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
     cfg = ws.config
-    row = _row_for(p, main)
+    row = _row_for(ws, p, main)
     if main is None:
         return Entry(
             number=p.number,
@@ -156,7 +151,7 @@ def show(ws: Workspace, number: int) -> list[DocumentInfo]:
     out = []
     mains: list[MainDoc | None] = list(p.mains) or [None]
     for main in mains:
-        row = _row_for(p, main)
+        row = _row_for(ws, p, main)
         if main is None:
             info = DocumentInfo(path="", lines=0, frontmatter=None, title=None)
         else:

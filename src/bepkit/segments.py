@@ -10,7 +10,14 @@ from .document.links import strip_inline
 from .sections import normalize
 from .workspace import Proposal
 
-__all__ = ["document_index", "index_section", "index_targets", "resolve", "subdoc_names"]
+__all__ = [
+    "document_index",
+    "index_section",
+    "index_targets",
+    "resolve",
+    "row_target",
+    "subdoc_names",
+]
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 INDEX_TITLE = "Document Index"
@@ -40,15 +47,22 @@ def document_index(doc: Document) -> Table | None:
     return tables[0] if tables else None
 
 
+def row_target(main_rel: str, cells: list[str]) -> str | None:
+    """The repository path the first link in a table row's cells leads to."""
+    for cell in cells:
+        m = _LINK_RE.search(cell)
+        if m and m.group(2):
+            return resolve(main_rel, m.group(2))
+    return None
+
+
 def index_targets(main_rel: str, doc: Document, table: Table) -> dict[str, int]:
     """Sub-document paths the index links to, with the line of their row."""
     out: dict[str, int] = {}
     for row in table.rows:
-        for cell in row.cells:
-            m = _LINK_RE.search(cell)
-            if m and m.group(2):
-                out.setdefault(resolve(main_rel, m.group(2)), row.line)
-                break
+        target = row_target(main_rel, row.cells)
+        if target is not None:
+            out.setdefault(target, row.line)
     return out
 
 

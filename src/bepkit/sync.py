@@ -22,7 +22,7 @@ from .document.tables import format_row
 from .proposal import document_title, status_of
 from .registry import Registry, RegistryRow
 from .sections import find, normalize
-from .segments import document_index, folder_relative, index_targets, resolve
+from .segments import document_index, folder_relative, index_targets, resolve, row_target
 from .workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["Change", "apply", "changes"]
@@ -210,7 +210,7 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
     keep = [
         r
         for r in table.rows
-        if _row_target(main.rel, r.cells) in present or _row_target(main.rel, r.cells) is None
+        if (target := row_target(main.rel, r.cells)) is None or target in present
     ]
     kept_lines = [doc.line_text(r.line) for r in keep]
     missing = [s for s in present if s not in listed]
@@ -233,14 +233,6 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         ),
     )
     return change
-
-
-def _row_target(main_rel: str, cells: list[str]) -> str | None:
-    for cell in cells:
-        m = re.search(r"\]\(\s*<?([^)\s>]+)", cell)
-        if m:
-            return resolve(main_rel, m.group(1))
-    return None
 
 
 def _index_position(ws: Workspace, doc: Document) -> int:

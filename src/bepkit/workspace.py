@@ -265,11 +265,6 @@ class Workspace:
             )
         return p
 
-    def main_documents(self) -> Iterator[tuple[MainDoc, Document]]:
-        for p in self.proposals.values():
-            for m in p.mains:
-                yield m, self.document(m.rel)
-
     # -- registry ----------------------------------------------------------------------
 
     @cached_property

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..document import Document
 from ..proposal import document_title, linked_numbers, status_of, successors
-from ..workspace import Folder, MainDoc, Proposal, Workspace
+from ..workspace import Folder, Proposal, Workspace
 from . import Context, Finding, suppressions
 
 __all__ = ["DocFacts", "Task", "collect"]
@@ -137,7 +137,3 @@ def _links(ctx: Context, rel: str, doc: Document, facts: DocFacts) -> None:
                 f"link to a missing heading #{fragment}",
                 col=link.col + 1,
             )
-
-
-def main_docs(ws: Workspace) -> list[MainDoc]:
-    return [m for p in ws.proposals.values() for m in p.mains]

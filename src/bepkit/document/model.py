@@ -250,17 +250,6 @@ class Document:
         seen: dict[str, int] = {}
         return {heading_anchor(b.text, seen) for b in self.blocks if b.kind == "heading"}
 
-    def comment_lines(self, needle: str) -> list[int]:
-        """Lines of HTML comments (outside code) that contain ``needle``."""
-        out = []
-        for b in self.blocks:
-            if b.kind != "html":
-                continue
-            for i in range(b.start, b.end):
-                if needle in self.lines[i]:
-                    out.append(i)
-        return out
-
     # -- editing -------------------------------------------------------------------
 
     def edit(self, edits: Sequence[Edit]) -> Document:
