@@ -83,6 +83,9 @@ def test_bep_toml_wins_over_pyproject_without_tool_bep(tmp_path: Path) -> None:
         ),
         ('branch_pattern = "bep/x"\n', r"bep.toml:1: branch_pattern: must contain {number}"),
         ("prefix = \n", r"bep.toml:1: not valid TOML"),
+        ('remote = "--upload-pack=touch pwned"\n', r"bep.toml:1: remote: '--upload-pack"),
+        ('branch_pattern = "-c{number}"\n', r"bep.toml:1: branch_pattern: '-c{number}' is not"),
+        ('reservation_ref = "bep/{number}"\n', r"bep.toml:1: reservation_ref: must start with"),
     ],
 )
 def test_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:

@@ -390,6 +390,7 @@ _KNOWN = (
     "rules",
 )
 _SEVERITIES = ("off", "warning", "error")
+_GIT_NAME_RE = re.compile(r"^[A-Za-z0-9_{][A-Za-z0-9._/{}-]*$")
 
 
 def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Config:
@@ -464,6 +465,15 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
     for key in ("branch_pattern", "reservation_ref"):
         if key in values and "{number}" not in values[key]:
             raise r.fail(key, "must contain {number}")
+    # values that reach git: never an option, never outside refs/
+    for key in ("remote", "branch_pattern", "reservation_ref"):
+        if key in values and not _GIT_NAME_RE.match(values[key]):
+            raise r.fail(
+                key,
+                f"{values[key]!r} is not a git name (letters, digits, '._/{{}}-', not starting with '-')",
+            )
+    if "reservation_ref" in values and not values["reservation_ref"].startswith("refs/"):
+        raise r.fail("reservation_ref", "must start with refs/")
     return Config(root=root, source=source, **values)
 
 

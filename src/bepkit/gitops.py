@@ -28,6 +28,8 @@ class Git:
     timeout: float = 60.0
 
     def run(self, *args: str, check: bool = True, input: bytes | None = None) -> str:
+        """Run ``git ARGS``; callers put ``--`` or ``--end-of-options`` before any
+        value that came from configuration or a user, so no value is read as an option."""
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         try:
             proc = subprocess.run(
@@ -67,13 +69,17 @@ class Git:
 
     def resolve(self, ref: str) -> str | None:
         try:
-            return self.run("rev-parse", "--verify", "-q", f"{ref}^{{commit}}").strip() or None
+            return (
+                self.run("rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}")
+                .strip()
+                or None
+            )
         except GitError:
             return None
 
     def merge_base(self, a: str, b: str = "HEAD") -> str | None:
         try:
-            return self.run("merge-base", a, b).strip() or None
+            return self.run("merge-base", "--end-of-options", a, b).strip() or None
         except GitError:
             return None
 
@@ -93,26 +99,30 @@ class Git:
 
     def changed_paths(self, base: str, pathspec: str) -> list[str]:
         """Paths that differ between ``base`` and the working tree, untracked files included."""
-        out = self.run("diff", "--name-only", "--no-renames", base, "--", pathspec).splitlines()
+        out = self.run(
+            "diff", "--name-only", "--no-renames", "--end-of-options", base, "--", pathspec
+        ).splitlines()
         out += self.run("ls-files", "--others", "--exclude-standard", "--", pathspec).splitlines()
         return out
 
     def diff_added_lines(self, base: str, path: str) -> list[str]:
-        text = self.run("diff", "-U0", "--no-renames", base, "--", path)
+        text = self.run("diff", "-U0", "--no-renames", "--end-of-options", base, "--", path)
         return [
             ln[1:] for ln in text.splitlines() if ln.startswith("+") and not ln.startswith("+++")
         ]
 
     def ls_tree(self, ref: str, path: str) -> list[str]:
         try:
-            return self.run("ls-tree", "-r", "--name-only", ref, "--", path).splitlines()
+            return self.run(
+                "ls-tree", "-r", "--name-only", "--end-of-options", ref, "--", path
+            ).splitlines()
         except GitError:
             return []
 
     def show(self, ref: str, path: str) -> bytes | None:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
         proc = subprocess.run(
-            ["git", "show", f"{ref}:{path}"],
+            ["git", "show", "--end-of-options", f"{ref}:{path}"],
             cwd=self.root,
             capture_output=True,
             env=env,
@@ -126,7 +136,7 @@ class Git:
 
     def remote_url(self, remote: str) -> str | None:
         try:
-            return self.run("remote", "get-url", remote).strip() or None
+            return self.run("remote", "get-url", "--", remote).strip() or None
         except GitError:
             return None
 

@@ -71,7 +71,7 @@ def fetch_reservations(git: Git, config: Config) -> bool:
     """Copy the remote's reservation refs into the local repository; False if unreachable."""
     pattern = ref_glob(config)
     try:
-        git.run("fetch", "--quiet", "--no-tags", config.remote, f"+{pattern}:{pattern}")
+        git.run("fetch", "--quiet", "--no-tags", "--", config.remote, f"+{pattern}:{pattern}")
     except GitError:
         return False
     return True
@@ -99,7 +99,7 @@ def _branch_numbers(ws: Workspace, git: Git) -> set[int]:
 def _remote_refs(ws: Workspace, git: Git) -> set[int] | None:
     """Numbers reserved on the remote (None when it cannot be reached)."""
     try:
-        text = git.run("ls-remote", ws.config.remote, ref_glob(ws.config))
+        text = git.run("ls-remote", "--", ws.config.remote, ref_glob(ws.config))
     except GitError:
         return None
     out = set()
@@ -162,7 +162,7 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
         ref = cfg.reservation(candidate)
         commit = _reservation_commit(ws, git, candidate, title)
         try:
-            git.run("push", "--quiet", f"--force-with-lease={ref}:", cfg.remote, f"{commit}:{ref}")
+            git.run("push", "--quiet", f"--force-with-lease={ref}:", "--", cfg.remote, f"{commit}:{ref}")
         except GitError as exc:
             if not _refused(exc.stderr or str(exc)):
                 return Reservation(
@@ -213,14 +213,14 @@ def release(ws: Workspace, git: Git, number: int) -> None:
         )
     ref = cfg.reservation(number)
     try:
-        text = git.run("ls-remote", cfg.remote, ref)
+        text = git.run("ls-remote", "--", cfg.remote, ref)
     except GitError as exc:
         raise BepError(f"remote {cfg.remote!r} unreachable: {exc}") from None
     if not text.strip():
         raise BepError(f"{cfg.ident(number)} is not reserved on {cfg.remote!r}")
     sha = text.split()[0]
     try:
-        git.run("push", "--quiet", f"--force-with-lease={ref}:{sha}", cfg.remote, f":{ref}")
+        git.run("push", "--quiet", f"--force-with-lease={ref}:{sha}", "--", cfg.remote, f":{ref}")
     except GitError as exc:
         raise BepError(f"could not release {cfg.ident(number)}: {exc}") from None
     git.ok("update-ref", "-d", ref)
