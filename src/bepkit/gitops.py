@@ -70,8 +70,9 @@ class Git:
     def resolve(self, ref: str) -> str | None:
         try:
             return (
-                self.run("rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}")
-                .strip()
+                self.run(
+                    "rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}"
+                ).strip()
                 or None
             )
         except GitError:

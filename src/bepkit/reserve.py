@@ -162,7 +162,9 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
         ref = cfg.reservation(candidate)
         commit = _reservation_commit(ws, git, candidate, title)
         try:
-            git.run("push", "--quiet", f"--force-with-lease={ref}:", "--", cfg.remote, f"{commit}:{ref}")
+            git.run(
+                "push", "--quiet", f"--force-with-lease={ref}:", "--", cfg.remote, f"{commit}:{ref}"
+            )
         except GitError as exc:
             if not _refused(exc.stderr or str(exc)):
                 return Reservation(
