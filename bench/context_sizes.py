@@ -14,8 +14,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from bepkit.agent.context import bundle, tokens
-from bepkit.workspace import Workspace
+from bepkit.actions.context import bundle, tokens
+from bepkit.model.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "backend.ai"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from bepkit.document import Document
-from bepkit.document.blocks import scan
+from bepkit.model.document import Document
+from bepkit.model.document.blocks import scan
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

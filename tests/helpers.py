@@ -12,7 +12,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from bepkit.cli import main
+from bepkit.faces.cli import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

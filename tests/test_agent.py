@@ -18,9 +18,9 @@ from helpers import bep
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from bepkit.agent.context import bundle, tokens
-from bepkit.proposal import decision_log, open_questions
-from bepkit.workspace import Workspace
+from bepkit.actions.context import bundle, tokens
+from bepkit.model.proposal import decision_log, open_questions
+from bepkit.model.workspace import Workspace
 
 BEP = str(Path(sys.executable).with_name("bep"))
 READ_TOOLS = {

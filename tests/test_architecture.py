@@ -28,7 +28,7 @@ def test_only_the_disk_module_touches_the_disk() -> None:
 def test_help_imports_no_heavy_module() -> None:
     code = (
         "import sys\n"
-        "from bepkit.cli import main\n"
+        "from bepkit.faces.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('rich', 'pydantic', 'mcp', 'markdown_it', 'jinja2') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"

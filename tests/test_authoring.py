@@ -14,7 +14,7 @@ from conftest import CORPUS, ROOT
 from gitrepo import clone, git, remote_with_examples
 from helpers import bep, bep_process, line_changes
 
-from bepkit.authoring import make_slug
+from bepkit.actions.authoring import make_slug
 
 BEP = str(Path(sys.executable).with_name("bep"))
 

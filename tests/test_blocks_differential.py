@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from mdgen import document
 from mdref import heading_texts, reference_blocks
 
-from bepkit.document import Document
-from bepkit.document.blocks import scan
+from bepkit.model.document import Document
+from bepkit.model.document.blocks import scan
 
 
 def mine(text: str) -> list[tuple[str, int, int, int, int]]:

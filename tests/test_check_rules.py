@@ -17,7 +17,7 @@ import pytest
 from conftest import EXAMPLES
 from helpers import bep, golden
 
-from bepkit.catalogue import RULES
+from bepkit.check.catalogue import RULES
 
 P = "proposals"
 README = f"{P}/README.md"

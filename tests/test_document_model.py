@@ -6,9 +6,9 @@ from conftest import CORPUS
 from hypothesis import given, settings
 from mdgen import document
 
-from bepkit.document import Document, Edit
-from bepkit.document.aicontext import split_flow_list
-from bepkit.document.tables import format_row, split_row
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.aicontext import split_flow_list
+from bepkit.model.document.tables import format_row, split_row
 
 PROPOSALS = CORPUS / "proposals"
 

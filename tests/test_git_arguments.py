@@ -8,7 +8,7 @@ from gitrepo import clone, remote_with_examples
 
 from bepkit.config import Config
 from bepkit.gitops import Git
-from bepkit.reserve import fetch_reservations
+from bepkit.model.reservations import fetch_reservations
 
 
 def test_a_remote_named_like_an_option_runs_nothing(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdgen import document
 
-from bepkit.document import Document
+from bepkit.model.document import Document
 
 
 def test_every_corpus_file_round_trips() -> None:

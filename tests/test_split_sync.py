@@ -10,9 +10,9 @@ import pytest
 from conftest import CORPUS
 from helpers import bep, line_changes
 
-from bepkit.document.links import strip_inline
-from bepkit.split import plan
-from bepkit.workspace import Workspace
+from bepkit.actions.split import plan
+from bepkit.model.document.links import strip_inline
+from bepkit.model.workspace import Workspace
 
 # what split is answerable for: after it, none of these may be left for the proposal
 SPLIT_CODES = {
@@ -187,7 +187,7 @@ def test_sync_add_blocks_derives_and_invents_nothing(corpus_copy: Path) -> None:
 
 
 def _title(ws: Workspace, p: object) -> str:
-    from bepkit.proposal import document_title
+    from bepkit.model.proposal import document_title
 
     mains = p.mains  # type: ignore[attr-defined]
     return document_title(ws.document(mains[0].rel), ws.config) or ""

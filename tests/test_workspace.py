@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS
 
 from bepkit.errors import BepError
-from bepkit.workspace import Workspace
+from bepkit.model.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,30 @@ def test_symlinks_out_of_the_repository_are_not_followed(tmp_path: Path) -> None
 def test_missing_proposals_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BepError, match="no proposals folder"):
         Workspace.open(tmp_path)
+
+
+def test_the_lock_does_not_depend_on_the_environment(
+    examples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without .git, writers with different caches and homes still share one lock:
+    the proposals folder itself, with no file left behind."""
+    monkeypatch.setenv("BEP_CACHE_DIR", "/nonexistent/a")
+    first = Workspace.open(examples_copy).lock_path()
+    monkeypatch.setenv("BEP_CACHE_DIR", "/nonexistent/b")
+    monkeypatch.setenv("HOME", "/nonexistent/home")
+    assert Workspace.open(examples_copy).lock_path() == first == examples_copy / "proposals"
+    (examples_copy / ".git").mkdir()
+    assert Workspace.open(examples_copy).lock_path() == examples_copy / ".git" / "bepkit.lock"
+
+
+def test_a_held_lock_times_out_with_a_message(examples_copy: Path) -> None:
+    from bepkit import disk
+
+    ws = Workspace.open(examples_copy)
+    with disk.locked(ws.lock_path()), pytest.raises(BepError, match="held the write lock"):
+        with disk.locked(ws.lock_path(), timeout=0.2):
+            pass
+    before = sorted(p.name for p in (examples_copy / "proposals").iterdir())
+    with ws.locked():
+        pass
+    assert sorted(p.name for p in (examples_copy / "proposals").iterdir()) == before

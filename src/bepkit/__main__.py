@@ -1,3 +1,3 @@
-from .cli import main
+from bepkit.faces.cli import main
 
 main()

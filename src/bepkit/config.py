@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import disk
-from .errors import ConfigError
+from bepkit import disk
+from bepkit.errors import ConfigError
 
 __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 

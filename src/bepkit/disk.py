@@ -12,8 +12,11 @@ import errno
 import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from bepkit.errors import BepError
 
 __all__ = [
     "create_exclusive",
@@ -139,13 +142,32 @@ def remove(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(lock_file: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_file`` (created if missing) for the block."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+def locked(lock: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` for the block: a folder (nothing is
+    created in it) or a file (created if missing).  Waiting longer than
+    ``timeout`` seconds is an error that says who to wait for."""
+    if os.path.isdir(lock):
+        fd = os.open(lock, os.O_RDONLY)
+    else:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BepError(
+                        f"another bep command has held the write lock for {timeout:.0f} s",
+                        path=str(lock),
+                        hint="wait for it to finish, or end it",
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from ..catalogue import RULES
-from ..config import Config
-from ..document import Document
-from ..errors import ConfigError
-from ..workspace import Workspace
+from bepkit.check.catalogue import RULES
+from bepkit.config import Config
+from bepkit.errors import ConfigError
+from bepkit.model.document import Document
+from bepkit.model.workspace import Workspace
 
 if TYPE_CHECKING:
-    from ..cache import FactsCache
-    from .facts import DocFacts
+    from bepkit.check.cache import FactsCache
+    from bepkit.check.facts import DocFacts
 
 __all__ = ["Context", "Finding", "run"]
 
@@ -187,8 +187,8 @@ def run(
     ``jobs`` > 1 checks documents in that many processes; ``cache`` reuses the
     results of documents whose content has not changed.
     """
-    from . import aicontext, branch, crossref, links, numbers, segmentation
-    from .phase import collect_all
+    from bepkit.check import aicontext, branch, crossref, links, numbers, segmentation
+    from bepkit.check.phase import collect_all
 
     levels = severities(ws.config)
     ctx = Context(ws)

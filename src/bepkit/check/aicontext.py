@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from bepkit.check import Context
+from bepkit.model.document import AiContext, Document
+from bepkit.model.numbers import parse_parent
+from bepkit.model.sections import normalize
+from bepkit.model.segments import folder_relative
+from bepkit.model.workspace import Folder, MainDoc, Proposal
 
-from ..document import AiContext, Document
-from ..sections import normalize
-from ..segments import folder_relative
-from ..workspace import Folder, MainDoc, Proposal
-from . import Context
-
-__all__ = ["KEYS", "check_main", "check_subdoc", "parse_parent"]
+__all__ = ["KEYS", "check_main", "check_subdoc"]
 
 MASTER = "master-bep"
 DETAIL = "detail-doc"
@@ -19,15 +18,6 @@ KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     MASTER: (("type", "scope"), ("detail-docs", "key-constraints", "key-decisions", "phases")),
     DETAIL: (("type", "parent", "scope"), ("depends-on", "key-decisions")),
 }
-_PARENT_RE = re.compile(r"^\s*([A-Za-z]+)-(\d+)\s*(?:\((.*)\))?\s*$")
-
-
-def parse_parent(value: str) -> tuple[int | None, str | None]:
-    """``BEP-1002 (Repository Check)`` -> (1002, 'Repository Check')."""
-    m = _PARENT_RE.match(value)
-    if not m:
-        return None, None
-    return int(m.group(2)), m.group(3)
 
 
 def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | None:

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 import re
 
-from ..config import Config
-from ..document import Document
-from ..gitops import Git
-from ..registry import find_registry
-from ..reserve import fetch_reservations, local_reservations
-from ..sections import normalize
-from . import Context
+from bepkit.check import Context
+from bepkit.gitops import Git
+from bepkit.model.document import Document
+from bepkit.model.registry import find_registry
+from bepkit.model.reservations import branch_pattern, fetch_reservations, local_reservations
+from bepkit.model.sections import normalize
 
-__all__ = ["branch_pattern", "check"]
-
-
-def branch_pattern(config: Config) -> re.Pattern[str]:
-    """The configured branch name as a pattern with a ``number`` group."""
-    pattern = re.escape(config.branch_pattern)
-    pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d+)")
-    pattern = pattern.replace(re.escape("{slug}"), r"(?P<slug>.+)").replace(
-        re.escape("{prefix}"), ".+"
-    )
-    return re.compile(f"^{pattern}$")
+__all__ = ["check"]
 
 
 def _numbers_in_paths(ctx: Context, paths: list[str]) -> set[int]:

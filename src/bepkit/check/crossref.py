@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..segments import resolve
-from . import Context
+from bepkit.check import Context
+from bepkit.model.segments import resolve
 
 __all__ = ["check"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..document import Document
-from ..proposal import decision_log_section
-from . import Context
-from .metadata import is_iso_date
+from bepkit.check import Context
+from bepkit.check.metadata import is_iso_date
+from bepkit.model.document import Document
+from bepkit.model.proposal import decision_log_section
 
 __all__ = ["check"]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document
-from ..proposal import document_title, linked_numbers, status_of, successors
-from ..workspace import Folder, Proposal, Workspace
-from . import Context, Finding, suppressions
+from bepkit.check import Context, Finding, suppressions
+from bepkit.model.document import Document
+from bepkit.model.proposal import document_title, linked_numbers, status_of, successors
+from bepkit.model.workspace import Folder, Proposal, Workspace
 
 __all__ = ["DocFacts", "Task", "collect"]
 
@@ -85,7 +85,7 @@ class DocFacts:
 
 def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
     """Check one document and keep its facts (the document itself is dropped)."""
-    from . import aicontext, decisions, metadata, segmentation, structure
+    from bepkit.check import aicontext, decisions, metadata, segmentation, structure
 
     p = ws.proposals[task.number]
     doc = ws.read_document(task.rel)

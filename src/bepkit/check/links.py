@@ -9,8 +9,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..segments import resolve
-from . import Context
+from bepkit.check import Context
+from bepkit.model.segments import resolve
 
 __all__ = ["check"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..document import Document
-from ..proposal import rejection_reason, successors
-from ..workspace import MainDoc, Proposal
-from . import Context
+from bepkit.check import Context
+from bepkit.model.document import Document
+from bepkit.model.proposal import rejection_reason, successors
+from bepkit.model.workspace import MainDoc, Proposal
 
 __all__ = ["check", "is_iso_date"]
 

@@ -2,53 +2,13 @@
 
 from __future__ import annotations
 
-import posixpath
+from bepkit.check import Context
+from bepkit.model.document.links import strip_inline
+from bepkit.model.numbers import link_target, owner, row_of, same_title
+from bepkit.model.registry import Registry
+from bepkit.model.workspace import Proposal
 
-from ..document.links import strip_inline
-from ..registry import Registry, RegistryRow
-from ..sections import normalize
-from ..workspace import MainDoc, Proposal, Workspace
-from . import Context
-
-__all__ = ["check", "link_target", "owner", "row_of"]
-
-
-def link_target(ws: Workspace, row: RegistryRow) -> str | None:
-    """The repository path a row's link leads to (None for a row without a link)."""
-    if not row.link:
-        return None
-    base = posixpath.dirname(ws.config.registry_file)
-    path = row.link.split("#", 1)[0]
-    return posixpath.normpath(posixpath.join(base, path)) if path else None
-
-
-def row_of(ws: Workspace, p: Proposal, main: MainDoc) -> RegistryRow | None:
-    """The registry row of ``main``: the row linking to it, else the number's only row
-    when ``main`` is the number's only document (or its owner)."""
-    for row in p.rows:
-        if link_target(ws, row) == main.rel:
-            return row
-    if p.rows and owner(ws, p) is main:
-        linked = [r for r in p.rows if link_target(ws, r) in {m.rel for m in p.mains}]
-        return None if linked else p.rows[0]
-    return None
-
-
-def owner(ws: Workspace, p: Proposal) -> MainDoc | None:
-    """The document that keeps a shared number: the one its registry row links to,
-    else the first by name."""
-    if not p.mains:
-        return None
-    for row in p.rows:
-        target = link_target(ws, row)
-        for m in p.mains:
-            if m.rel == target:
-                return m
-    return p.mains[0]
-
-
-def same_title(a: str, b: str) -> bool:
-    return normalize(a) == normalize(b)
+__all__ = ["check"]
 
 
 def check(ctx: Context) -> None:

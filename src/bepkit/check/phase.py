@@ -14,11 +14,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from ..workspace import Workspace
-from .facts import DocFacts, Task, collect
+from bepkit.check.facts import DocFacts, Task, collect
+from bepkit.model.workspace import Workspace
 
 if TYPE_CHECKING:
-    from ..cache import FactsCache
+    from bepkit.check.cache import FactsCache
 
 __all__ = ["collect_all", "default_jobs", "tasks"]
 
@@ -61,7 +61,7 @@ def collect_all(
     keys: dict[str, str] = {}
     missing: list[Task] = []
     if cache is not None:
-        from ..cache import content_key
+        from bepkit.check.cache import content_key
 
         for t in todo:
             key = keys[t.rel] = content_key(t, ws.read_bytes(t.rel), _layout(ws, t.number))
@@ -74,7 +74,7 @@ def collect_all(
         missing = todo
     memo: dict[str, Any] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM:
-        from .structure import template_lines
+        from bepkit.check.structure import template_lines
 
         memo["template-lines"] = template_lines(ws)
         _ = ws.proposals, ws.registry  # computed once here, inherited by the workers

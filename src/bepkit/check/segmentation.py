@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..derive import components, phases
-from ..document import Document
-from ..sections import find
-from ..segments import document_index, index_targets, subdoc_names
-from ..workspace import MainDoc, Proposal
-from . import Context
+from bepkit.check import Context
+from bepkit.model.derive import components, phases
+from bepkit.model.document import Document
+from bepkit.model.sections import find
+from bepkit.model.segments import document_index, index_targets, subdoc_names
+from bepkit.model.workspace import MainDoc, Proposal
 
 __all__ = ["check_folders", "check_main", "check_subdoc"]
 

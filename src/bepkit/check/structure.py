@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..proposal import PLACEHOLDER_TITLES
-from ..sections import matched_sections
-from ..workspace import MainDoc, Proposal, Workspace
-from . import Context
+from bepkit.check import Context
+from bepkit.model.document import Document
+from bepkit.model.proposal import PLACEHOLDER_TITLES
+from bepkit.model.sections import matched_sections
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check", "template_lines"]
 

@@ -9,18 +9,17 @@ them.  Documents are read and parsed on first use, once.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import disk
-from .config import Config, load
-from .document import Document
-from .errors import BepError, NotFound
-from .registry import Registry, RegistryRow, find_registry
+from bepkit import disk
+from bepkit.config import Config, load
+from bepkit.errors import BepError, NotFound
+from bepkit.model.document import Document
+from bepkit.model.registry import Registry, RegistryRow, find_registry
 
 __all__ = ["Folder", "MainDoc", "Proposal", "Workspace"]
 
@@ -95,17 +94,23 @@ class Workspace:
         each applies its edit to what the other wrote (lock, re-read, apply,
         write atomically).
         """
-        git_dir = self.root / ".git"
-        if disk.is_dir(git_dir):
-            lock = git_dir / "bepkit.lock"
-        else:
-            from .cache import cache_dir
-
-            digest = hashlib.blake2b(str(self.root).encode(), digest_size=8).hexdigest()
-            lock = cache_dir() / f"lock-{digest}"
-        with disk.locked(lock):
+        with disk.locked(self.lock_path()):
             self.refresh()
             yield
+
+    def lock_path(self) -> Path:
+        """One lock per repository, whatever the environment: inside its git folder
+        (a worktree's ``.git`` file names it), else the proposals folder itself."""
+        dot_git = self.root / ".git"
+        if disk.is_dir(dot_git):
+            return dot_git / "bepkit.lock"
+        if disk.is_file(dot_git):
+            pointer = disk.read_text(dot_git).strip()
+            if pointer.startswith("gitdir:"):
+                git_dir = (self.root / pointer.removeprefix("gitdir:").strip()).resolve()
+                if disk.is_dir(git_dir):
+                    return git_dir / "bepkit.lock"
+        return self.config.proposals_path
 
     def refresh(self) -> None:
         """Forget everything read, so that the next access reads the disk again."""

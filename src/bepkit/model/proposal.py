@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import sections
-from .config import Config
-from .document import Document, Section
-from .document.links import strip_inline
+from bepkit.config import Config
+from bepkit.model import sections
+from bepkit.model.document import Document, Section
+from bepkit.model.document.links import strip_inline
 
 __all__ = ["Decision", "Question", "decision_log", "document_title", "open_questions", "status_of"]
 

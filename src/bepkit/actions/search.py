@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..authoring import select
-from ..document.links import strip_inline
-from ..errors import BepError
-from ..proposal import document_title
-from ..sections import matched_sections, normalize
-from ..workspace import Workspace
-from .context import find_subdoc, relevance, words
+from bepkit.actions.authoring import select
+from bepkit.actions.context import find_subdoc, relevance, words
+from bepkit.check import run
+from bepkit.check.report import record
+from bepkit.errors import BepError
+from bepkit.model.document.links import strip_inline
+from bepkit.model.proposal import document_title
+from bepkit.model.sections import matched_sections, normalize
+from bepkit.model.workspace import Workspace
 
 __all__ = ["check_one", "search", "section_text"]
 
@@ -70,8 +72,6 @@ def section_text(
 
 def check_one(ws: Workspace, number: int) -> list[dict[str, Any]]:
     """bep check's findings for one proposal: its files and its registry rows."""
-    from ..check import run
-    from ..report import record
 
     p = ws.proposal(number)
     files = {m.rel for m in p.mains} | set(p.subdocs) | {f.rel for f in p.folders}

@@ -23,17 +23,22 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from . import derive
-from .authoring import Result, make_slug, select
-from .config import Config, SectionSpec
-from .document import Document, Edit
-from .document.links import heading_anchor, is_relative_target, map_targets, strip_inline
-from .document.tables import format_row
-from .errors import BepError
-from .proposal import document_title
-from .sections import match_heading, normalize, section_depth
-from .segments import resolve
-from .workspace import Workspace
+from bepkit.actions.authoring import Result, make_slug, select
+from bepkit.config import Config, SectionSpec
+from bepkit.errors import BepError
+from bepkit.model import derive
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.links import (
+    heading_anchor,
+    is_relative_target,
+    map_targets,
+    strip_inline,
+)
+from bepkit.model.document.tables import format_row
+from bepkit.model.proposal import document_title
+from bepkit.model.sections import match_heading, normalize, section_depth
+from bepkit.model.segments import resolve
+from bepkit.model.workspace import Workspace
 
 __all__ = ["Line", "Plan", "plan", "split"]
 

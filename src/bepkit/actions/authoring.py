@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import edits
-from .config import Config
-from .document import Document, Edit
-from .errors import BepError
-from .gitops import Git
-from .proposal import document_title, status_of
-from .reserve import claim
-from .sync import author_name
-from .workspace import MainDoc, Proposal, Workspace
+from bepkit.actions.reserve import claim
+from bepkit.actions.sync import author_name
+from bepkit.config import Config
+from bepkit.errors import BepError
+from bepkit.gitops import Git
+from bepkit.model import edits
+from bepkit.model.document import Document, Edit
+from bepkit.model.numbers import row_of
+from bepkit.model.proposal import document_title, linked_numbers, status_of
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = [
     "Result",
@@ -309,8 +310,6 @@ def set_status(
         registry = ws.registry
         registry_doc = None
         if registry is not None:
-            from .check.numbers import row_of
-
             row = row_of(ws, p, main)
             if row is not None:
                 edit = registry.update_row(row, status=target)
@@ -326,7 +325,6 @@ def set_status(
 
 
 def _supersedes(doc: Document, cfg: Config) -> list[tuple[int, int]]:
-    from .proposal import linked_numbers
 
     return linked_numbers(doc, cfg, "supersedes")
 

@@ -19,14 +19,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..authoring import select
-from ..document import Document
-from ..document.links import strip_inline
-from ..errors import BepError
-from ..proposal import document_title, status_of
-from ..sections import matched_sections
-from ..segments import folder_relative, index_section
-from ..workspace import Proposal, Workspace
+from bepkit.actions.authoring import select
+from bepkit.actions.info import list_entries
+from bepkit.errors import BepError
+from bepkit.model.derive import scope
+from bepkit.model.document import Document
+from bepkit.model.document.links import strip_inline
+from bepkit.model.proposal import document_title, status_of
+from bepkit.model.sections import matched_sections
+from bepkit.model.segments import folder_relative, index_section
+from bepkit.model.workspace import Proposal, Workspace
 
 __all__ = ["Bundle", "Part", "bundle", "find_subdoc", "registry", "relevance", "tokens", "words"]
 
@@ -270,8 +272,6 @@ def _trim(result: Bundle, budget: int | None) -> None:
 
 def registry(ws: Workspace) -> list[dict[str, Any]]:
     """One line per proposal for an agent deciding where to look: number, title, status, scope."""
-    from ..derive import scope
-    from ..info import list_entries
 
     out = []
     for e in list_entries(ws):

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
-from .errors import BepError
+from bepkit import __version__
+from bepkit.errors import BepError
 
 if TYPE_CHECKING:
-    from .authoring import Result
-    from .info import DocumentInfo
-    from .workspace import Workspace
+    from bepkit.actions.authoring import Result
+    from bepkit.actions.info import DocumentInfo
+    from bepkit.model.workspace import Workspace
 
 
 class _Group(click.Group):
@@ -49,7 +49,7 @@ def emit_json(data: Any) -> None:
 
 
 def workspace(ctx: click.Context) -> Workspace:
-    from .workspace import Workspace
+    from bepkit.model.workspace import Workspace
 
     start: Path = ctx.obj["directory"]
     return Workspace.open(start)
@@ -108,7 +108,7 @@ def list_cmd(
       bep list --status accepted --status implemented
       bep list --author kim --json
     """
-    from .info import list_entries
+    from bepkit.actions.info import list_entries
 
     entries = list_entries(workspace(ctx))
     if statuses:
@@ -156,8 +156,8 @@ def show_cmd(ctx: click.Context, number: int, as_json: bool) -> None:
       bep show 1033
       bep show 1033 --json | jq '.[0].open_questions'
     """
-    from .info import as_json as info_json
-    from .info import show
+    from bepkit.actions.info import as_json as info_json
+    from bepkit.actions.info import show
 
     ws = workspace(ctx)
     infos = show(ws, number)
@@ -309,8 +309,8 @@ def check_cmd(
       bep check --update-baseline        adopt on an existing repository
       bep rule N001                      what a rule means
     """
-    from .check import severities
-    from .config import load
+    from bepkit.check import severities
+    from bepkit.config import load
 
     if list_rules:  # needs the configuration, not a proposals folder
         _list_rules(severities(load(ctx.obj["directory"])), fmt)
@@ -322,14 +322,13 @@ def check_cmd(
         if show_diff:
             sys.exit(1 if changed else 0)
         ws = workspace(ctx)
-    from . import baseline as bl
-    from . import report
-    from .check import run
-    from .check.phase import default_jobs
+    from bepkit.check import baseline as bl
+    from bepkit.check import report, run
+    from bepkit.check.phase import default_jobs
 
     cache = None
     if not no_cache and not os.environ.get("BEP_NO_CACHE"):
-        from .cache import FactsCache
+        from bepkit.check.cache import FactsCache
 
         cache = FactsCache(ws)
     result = run(ws, base=base, jobs=jobs or default_jobs(), cache=cache)
@@ -361,8 +360,8 @@ def check_cmd(
 
 
 def _apply_fixes(ws: Workspace, levels: dict[str, str], write: bool) -> bool:
-    from . import sync
-    from .catalogue import RULES
+    from bepkit.actions import sync
+    from bepkit.check.catalogue import RULES
 
     codes = {code for code, rule in RULES.items() if rule.fixable and levels[code] != "off"}
     if not write:
@@ -377,7 +376,7 @@ def _apply_fixes(ws: Workspace, levels: dict[str, str], write: bool) -> bool:
 
 
 def _list_rules(levels: dict[str, str], fmt: str) -> None:
-    from .catalogue import RULES
+    from bepkit.check.catalogue import RULES
 
     if fmt == "json":
         emit_json(
@@ -411,7 +410,7 @@ def rule_cmd(code: str) -> None:
       bep rule N001
       bep rule s003
     """
-    from .catalogue import RULES
+    from bepkit.check.catalogue import RULES
 
     rule = RULES.get(code.upper())
     if rule is None:
@@ -458,7 +457,7 @@ def sync_cmd(ctx: click.Context, number: int | None, add_blocks: bool, show_diff
       bep sync 1033 --diff     what would change for one
       bep sync --add-blocks    also write the context-for-ai blocks that are missing
     """
-    from . import sync
+    from bepkit.actions import sync
 
     ws = workspace(ctx)
     if number is not None:
@@ -503,7 +502,7 @@ def split_cmd(
       bep split 1026
       bep split 1003 --by 3            split at ### headings
     """
-    from .split import split
+    from bepkit.actions.split import split
 
     ws = workspace(ctx)
     the_plan, result = split(ws, number, by=by, path=path, dry_run=dry_run)
@@ -570,7 +569,7 @@ def context_cmd(
       bep context 1033 --topic "stale kernel detection" --budget 6000
       bep context --registry
     """
-    from .agent.context import bundle, registry
+    from bepkit.actions.context import bundle, registry
 
     ws = workspace(ctx)
     if show_registry:
@@ -606,8 +605,8 @@ def mcp_cmd(ctx: click.Context) -> None:
     Example:
       bep -C ~/src/backend.ai mcp
     """
-    from .agent.mcp_server import serve
-    from .config import find_root
+    from bepkit.config import find_root
+    from bepkit.faces.mcp import serve
 
     root, _ = find_root(ctx.obj["directory"])
     serve(root)
@@ -676,7 +675,7 @@ def new_cmd(
       bep new "Scheduler Rework" --segmented --component "Data Model" --component API
       bep new "Quota Tracking" --author "Ara Choi (ara@example.com)" --no-branch
     """
-    from .authoring import new_proposal
+    from bepkit.actions.authoring import new_proposal
 
     result = new_proposal(
         workspace(ctx),
@@ -704,8 +703,8 @@ def reserve_cmd(ctx: click.Context, title: str, as_json: bool) -> None:
       bep reserve "Unified Service Discovery"
       bep new "Unified Service Discovery" --number 1046   # later, with that number
     """
-    from .gitops import Git
-    from .reserve import claim
+    from bepkit.actions.reserve import claim
+    from bepkit.gitops import Git
 
     ws = workspace(ctx)
     git = Git(ws.root)
@@ -734,8 +733,8 @@ def release_cmd(ctx: click.Context, number: int) -> None:
     Example:
       bep release 1046
     """
-    from .gitops import Git
-    from .reserve import release
+    from bepkit.actions.reserve import release
+    from bepkit.gitops import Git
 
     ws = workspace(ctx)
     git = Git(ws.root)
@@ -790,7 +789,7 @@ def status_cmd(
       bep status 1046 Rejected --reason "Superseded by the service mesh work"
       bep status 1004 Superseded --by 1005
     """
-    from .authoring import set_status
+    from bepkit.actions.authoring import set_status
 
     _report(
         set_status(
@@ -828,7 +827,7 @@ def decide_cmd(
     Example:
       bep decide 1046 "Event-driven over polling" --rationale "Lower latency"
     """
-    from .authoring import decide
+    from bepkit.actions.authoring import decide
 
     _report(decide(workspace(ctx), number, decision, rationale, date=date, path=path))
 
@@ -853,7 +852,7 @@ def question_group(ctx: click.Context, number: int) -> None:
 @click.pass_context
 def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
     """Add an open question (in the section's own list style)."""
-    from .authoring import question_add
+    from bepkit.actions.authoring import question_add
 
     _report(question_add(workspace(ctx), ctx.obj["number"], text, path=path))
 
@@ -874,7 +873,7 @@ def question_resolve_cmd(
     path: str | None,
 ) -> None:
     """Remove question INDEX (as bep show numbers them) and record it in the Decision Log."""
-    from .authoring import question_resolve
+    from bepkit.actions.authoring import question_resolve
 
     _report(
         question_resolve(
@@ -900,7 +899,7 @@ def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> No
       bep renumber 1026 next --path proposals/BEP-1026-email-notification-channel.md
       bep renumber 1046 1052
     """
-    from .renumber import renumber
+    from bepkit.actions.renumber import renumber
 
     if new != "next" and not new.isdigit():
         raise BepError(f"NEW must be a number or 'next', not {new!r}")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .config import Config
-from .document import Block, Document, Edit
-from .document.tables import format_row
-from .errors import BepError
-from .proposal import decision_log_section, open_questions, open_questions_section
-from .sections import matched_sections, section_depth
+from bepkit.config import Config
+from bepkit.errors import BepError
+from bepkit.model.document import Block, Document, Edit
+from bepkit.model.document.tables import format_row
+from bepkit.model.proposal import decision_log_section, open_questions, open_questions_section
+from bepkit.model.sections import matched_sections, section_depth
 
 __all__ = [
     "add_decision",

@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__, disk
-from .check.facts import DocFacts, Task
-from .workspace import Workspace
+from bepkit import __version__, disk
+from bepkit.check.facts import DocFacts, Task
+from bepkit.model.workspace import Workspace
 
 __all__ = ["FactsCache", "cache_dir", "content_key"]
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import SectionSpec
-from .document import Document, Section
-from .document.links import strip_inline
+from bepkit.config import SectionSpec
+from bepkit.model.document import Document, Section
+from bepkit.model.document.links import strip_inline
 
 __all__ = ["Match", "find", "match_heading", "normalize"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .document import Document, Table
-from .document.links import strip_inline
-from .sections import normalize
-from .workspace import Proposal
+from bepkit.model.document import Document, Table
+from bepkit.model.document.links import strip_inline
+from bepkit.model.sections import normalize
+from bepkit.model.workspace import Proposal
 
 __all__ = [
     "document_index",

@@ -11,10 +11,10 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 
-from . import disk
-from .check import Finding
-from .errors import BepError
-from .workspace import Workspace
+from bepkit import disk
+from bepkit.check import Finding
+from bepkit.errors import BepError
+from bepkit.model.workspace import Workspace
 
 __all__ = ["hold_back", "load", "save"]
 

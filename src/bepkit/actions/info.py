@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import sections
-from .document import Document
-from .proposal import decision_log, document_title, open_questions
-from .registry import RegistryRow
-from .workspace import MainDoc, Proposal, Workspace
+from bepkit.model import sections
+from bepkit.model.document import Document
+from bepkit.model.numbers import row_of
+from bepkit.model.proposal import decision_log, document_title, open_questions
+from bepkit.model.registry import RegistryRow
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["Entry", "list_entries", "show"]
 
@@ -46,8 +47,6 @@ def _row_dict(row: RegistryRow | None) -> dict[str, Any] | None:
 
 def _row_for(ws: Workspace, p: Proposal, main: MainDoc | None) -> RegistryRow | None:
     """The registry row of ``main`` (for a number without a document: its first row)."""
-    from .check.numbers import row_of
-
     if main is None:
         return p.rows[0] if p.rows else None
     return row_of(ws, p, main)

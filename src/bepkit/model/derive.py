@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .config import Config
-from .document import Document, Section
-from .document.aicontext import format_entry
-from .document.links import strip_inline
-from .proposal import decision_log
-from .sections import find, normalize
+from bepkit.config import Config
+from bepkit.model.document import Document, Section
+from bepkit.model.document.aicontext import format_entry
+from bepkit.model.document.links import strip_inline
+from bepkit.model.proposal import decision_log
+from bepkit.model.sections import find, normalize
 
 __all__ = [
     "components",

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .aicontext import AiContext, is_ai_context_start, parse_ai_context
-from .blocks import Block, scan, split_lines
-from .frontmatter import Frontmatter, find_frontmatter
-from .links import Link, find_links, heading_anchor
-from .tables import Table
+from bepkit.model.document.aicontext import AiContext, is_ai_context_start, parse_ai_context
+from bepkit.model.document.blocks import Block, scan, split_lines
+from bepkit.model.document.frontmatter import Frontmatter, find_frontmatter
+from bepkit.model.document.links import Link, find_links, heading_anchor
+from bepkit.model.document.tables import Table
 
 __all__ = ["Document", "Edit", "Heading", "Section"]
 

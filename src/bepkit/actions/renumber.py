@@ -14,16 +14,17 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from .authoring import Result, select
-from .document import Document, Edit
-from .document.links import is_relative_target, link_targets, map_targets, strip_inline
-from .errors import BepError
-from .gitops import Git
-from .proposal import document_title, status_of
-from .reserve import claim
-from .segments import resolve
-from .sync import author_name
-from .workspace import MainDoc, Proposal, Workspace
+from bepkit.actions.authoring import Result, select
+from bepkit.actions.reserve import claim
+from bepkit.actions.sync import author_name
+from bepkit.errors import BepError
+from bepkit.gitops import Git
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.links import is_relative_target, link_targets, map_targets, strip_inline
+from bepkit.model.numbers import link_target, owner
+from bepkit.model.proposal import document_title, status_of
+from bepkit.model.segments import resolve
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["renumber"]
 
@@ -206,8 +207,6 @@ def _registry(
     ws: Workspace, p: Proposal, main: MainDoc, plan: _Plan, result: Result
 ) -> Document | None:
     """The registry with the moved proposal's row at its new number (and a row for the one that stays)."""
-    from .check.numbers import link_target, owner
-
     cfg = ws.config
     reg = ws.registry
     if reg is None:

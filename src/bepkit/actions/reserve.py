@@ -18,24 +18,22 @@ reached, the number is used unconfirmed and the caller is told so.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .config import Config
-from .errors import BepError
-from .gitops import Git, GitError
-from .workspace import Workspace
+from bepkit.errors import BepError
+from bepkit.gitops import Git, GitError
+from bepkit.model.reservations import (
+    branch_numbers,
+    fetch_reservations,
+    local_reservations,
+    ref_glob,
+    ref_number,
+    subject,
+)
+from bepkit.model.sections import normalize
+from bepkit.model.workspace import Workspace
 
-__all__ = [
-    "Reservation",
-    "claim",
-    "fetch_reservations",
-    "known_numbers",
-    "local_reservations",
-    "parse_subject",
-    "release",
-    "subject",
-]
+__all__ = ["Reservation", "claim", "known_numbers", "release"]
 
 MAX_ATTEMPTS = 200
 
@@ -45,55 +43,6 @@ class Reservation:
     number: int
     confirmed: bool  # False: no remote, or the remote could not be reached
     note: str = ""
-
-
-def subject(config: Config, number: int, title: str) -> str:
-    return f"Reserve {config.ident(number)}: {title}"
-
-
-def parse_subject(config: Config, text: str) -> tuple[int, str] | None:
-    m = re.match(rf"^Reserve {re.escape(config.prefix)}-(\d+): (.*)$", text.strip())
-    return (int(m.group(1)), m.group(2).strip()) if m else None
-
-
-def ref_glob(config: Config) -> str:
-    return config.reservation_ref.replace("{number}", "*").replace("{prefix}", config.prefix)
-
-
-def _ref_number(config: Config, ref: str) -> int | None:
-    pattern = re.escape(config.reservation_ref).replace(re.escape("{number}"), r"(\d+)")
-    pattern = pattern.replace(re.escape("{prefix}"), re.escape(config.prefix))
-    m = re.match(f"^{pattern}$", ref)
-    return int(m.group(1)) if m else None
-
-
-def fetch_reservations(git: Git, config: Config) -> bool:
-    """Copy the remote's reservation refs into the local repository; False if unreachable."""
-    pattern = ref_glob(config)
-    try:
-        git.run("fetch", "--quiet", "--no-tags", "--", config.remote, f"+{pattern}:{pattern}")
-    except GitError:
-        return False
-    return True
-
-
-def local_reservations(git: Git, config: Config) -> dict[int, str]:
-    """Reservation refs known locally: number -> reserved title."""
-    out: dict[int, str] = {}
-    for line in git.refs(ref_glob(config), "%(contents:subject)"):
-        parsed = parse_subject(config, line)
-        if parsed:
-            out[parsed[0]] = parsed[1]
-    return out
-
-
-def _branch_numbers(ws: Workspace, git: Git) -> set[int]:
-    from .check.branch import branch_pattern
-
-    pattern = branch_pattern(ws.config)
-    names = git.refs("refs/heads/", "%(refname:short)")
-    names += [ref.split("/", 1)[-1] for ref in git.refs("refs/remotes/", "%(refname:short)")]
-    return {int(m.group("number")) for name in names if (m := pattern.match(name))}
 
 
 def _remote_refs(ws: Workspace, git: Git) -> set[int] | None:
@@ -106,7 +55,7 @@ def _remote_refs(ws: Workspace, git: Git) -> set[int] | None:
     for line in text.splitlines():
         parts = line.split("\t")
         if len(parts) == 2:
-            n = _ref_number(ws.config, parts[1])
+            n = ref_number(ws.config, parts[1])
             if n is not None:
                 out.add(n)
     return out
@@ -116,7 +65,7 @@ def known_numbers(ws: Workspace, git: Git | None) -> set[int]:
     """Every number in use or claimed, as far as this checkout can tell without the network."""
     numbers = {n for n, p in ws.proposals.items() if p.mains or p.folders or p.rows}
     if git is not None and git.is_repo():
-        numbers |= _branch_numbers(ws, git)
+        numbers |= branch_numbers(git, ws.config)
         numbers |= set(local_reservations(git, ws.config))
     return numbers
 
@@ -199,7 +148,6 @@ def _reserved_for(ws: Workspace, git: Git | None, number: int, title: str) -> bo
     held = local_reservations(git, ws.config).get(number)
     if held is None and fetch_reservations(git, ws.config):
         held = local_reservations(git, ws.config).get(number)
-    from .sections import normalize
 
     return held is not None and normalize(held) == normalize(title)
 

@@ -15,15 +15,23 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .document import Document, Edit
-from .document.aicontext import AiEntry, format_entry
-from .document.links import strip_inline
-from .document.tables import format_row
-from .proposal import document_title, status_of
-from .registry import Registry, RegistryRow
-from .sections import find, normalize
-from .segments import document_index, folder_relative, index_targets, resolve, row_target
-from .workspace import MainDoc, Proposal, Workspace
+from bepkit.model.derive import constraints, decisions, detail_block, master_block, phases, scope
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.aicontext import AiEntry, format_entry
+from bepkit.model.document.links import strip_inline
+from bepkit.model.document.tables import format_row
+from bepkit.model.numbers import link_target, owner, parse_parent, row_of, same_title
+from bepkit.model.proposal import document_title, status_of
+from bepkit.model.registry import Registry, RegistryRow
+from bepkit.model.sections import find, normalize
+from bepkit.model.segments import (
+    document_index,
+    folder_relative,
+    index_targets,
+    resolve,
+    row_target,
+)
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["Change", "apply", "changes"]
 
@@ -61,8 +69,6 @@ def _number_text(row: RegistryRow) -> str:
 
 def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> Change | None:
     """Registry fixes for the enabled ``codes`` (N002-N006, N008, N010); ``only`` one number's row."""
-    from .check.numbers import link_target, owner, row_of, same_title
-
     reg = ws.registry
     if reg is None:
         return None
@@ -286,8 +292,6 @@ def detail_docs_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | No
 
 def parent_changes(ws: Workspace, p: Proposal) -> list[Change]:
     """``parent: BEP-NNNN (Title)`` of each detail-doc block, with the main document's title (A004)."""
-    from .check.aicontext import parse_parent
-
     if not p.mains:
         return []
     title = document_title(ws.document(p.mains[0].rel), ws.config)
@@ -313,7 +317,6 @@ def parent_changes(ws: Workspace, p: Proposal) -> list[Change]:
 
 def phases_change(ws: Workspace, main: MainDoc) -> Change | None:
     """``phases`` of a master block, from the Implementation Plan's "Phase N" items."""
-    from .derive import phases
 
     doc = ws.document(main.rel)
     if not doc.ai_contexts:
@@ -332,7 +335,6 @@ def key_decisions_change(ws: Workspace, main: MainDoc) -> Change | None:
 
     Entries written by people stay as they are; only missing decisions are added.
     """
-    from .derive import decisions
 
     doc = ws.document(main.rel)
     if not doc.ai_contexts:
@@ -353,8 +355,6 @@ def key_decisions_change(ws: Workspace, main: MainDoc) -> Change | None:
 
 def block_changes(ws: Workspace, p: Proposal) -> list[Change]:
     """context-for-ai blocks for the documents of ``p`` that have none, with derivable keys only."""
-    from .check.numbers import owner
-    from .derive import constraints, decisions, detail_block, master_block, phases, scope
 
     cfg = ws.config
     out = []

@@ -24,10 +24,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.resources import FunctionResource
 from pydantic import Field
 
-from .. import __version__
-from ..authoring import Result
-from ..errors import BepError
-from ..workspace import Workspace
+from bepkit import __version__
+from bepkit.actions.authoring import Result
+from bepkit.errors import BepError
+from bepkit.model.workspace import Workspace
 
 __all__ = ["build_server", "serve"]
 
@@ -83,7 +83,7 @@ def build_server(root: Path) -> MCPServer:
         ] = None,
     ) -> str:
         """Every proposal: number, title, status, author, created, layout, path (JSON)."""
-        from ..info import list_entries
+        from bepkit.actions.info import list_entries
 
         entries = list_entries(ws())
         if status:
@@ -96,7 +96,7 @@ def build_server(root: Path) -> MCPServer:
     @_errors
     def get_registry() -> str:
         """A compact listing of all proposals (number, title, status, scope), to decide where to look (JSON)."""
-        from .context import registry
+        from bepkit.actions.context import registry
 
         return _json(registry(ws()))
 
@@ -107,7 +107,7 @@ def build_server(root: Path) -> MCPServer:
         limit: Annotated[int, Field(ge=1, le=100)] = 10,
     ) -> str:
         """Documents ranked by how well they match the words, with the matching lines (JSON)."""
-        from .search import search
+        from bepkit.actions.search import search
 
         return _json(search(ws(), query, limit))
 
@@ -123,7 +123,7 @@ def build_server(root: Path) -> MCPServer:
         path: PathArg = None,
     ) -> str:
         """The reading bundle for a task on one proposal (markdown), trimmed to the budget."""
-        from .context import bundle
+        from bepkit.actions.context import bundle
 
         return bundle(ws(), number, doc=doc, topic=topic, budget=budget, path=path).markdown()
 
@@ -146,7 +146,7 @@ def build_server(root: Path) -> MCPServer:
         path: PathArg = None,
     ) -> str:
         """One section (its heading and everything under it) of a proposal's document."""
-        from .search import section_text
+        from bepkit.actions.search import section_text
 
         return section_text(ws(), number, section, doc=doc, path=path)
 
@@ -154,7 +154,7 @@ def build_server(root: Path) -> MCPServer:
     @_errors
     def check_proposal(number: Number) -> str:
         """bep check's findings for one proposal's files and registry row (JSON)."""
-        from .search import check_one
+        from bepkit.actions.search import check_one
 
         return _json(check_one(ws(), number))
 
@@ -164,8 +164,8 @@ def build_server(root: Path) -> MCPServer:
     @_errors
     def reserve_number(title: Annotated[str, Field(min_length=1)]) -> str:
         """Claim the next free number on the remote (no file is written) (JSON)."""
-        from ..gitops import Git
-        from ..reserve import claim
+        from bepkit.actions.reserve import claim
+        from bepkit.gitops import Git
 
         w = ws()
         git = Git(w.root)
@@ -187,7 +187,7 @@ def build_server(root: Path) -> MCPServer:
         branch: Annotated[bool, Field(description="Create and check out bep/NNNN-slug")] = False,
     ) -> str:
         """Reserve a number, write the proposal from the template, add its registry row (JSON)."""
-        from ..authoring import new_proposal
+        from bepkit.actions.authoring import new_proposal
 
         result = new_proposal(
             ws(), title, author=author, version=version, components=components or (), branch=branch
@@ -204,7 +204,7 @@ def build_server(root: Path) -> MCPServer:
         path: PathArg = None,
     ) -> str:
         """Append a dated row to the Decision Log (JSON: what changed)."""
-        from ..authoring import decide
+        from bepkit.actions.authoring import decide
 
         return _report(decide(ws(), number, decision, rationale, date=date, path=path))
 
@@ -214,7 +214,7 @@ def build_server(root: Path) -> MCPServer:
         number: Number, text: Annotated[str, Field(min_length=1)], path: PathArg = None
     ) -> str:
         """Add an Open Question, in the section's own list style (JSON: what changed)."""
-        from ..authoring import question_add
+        from bepkit.actions.authoring import question_add
 
         return _report(question_add(ws(), number, text, path=path))
 
@@ -229,7 +229,7 @@ def build_server(root: Path) -> MCPServer:
         path: PathArg = None,
     ) -> str:
         """Remove an Open Question and record its resolution in the Decision Log (JSON)."""
-        from ..authoring import question_resolve
+        from bepkit.actions.authoring import question_resolve
 
         return _report(
             question_resolve(ws(), number, index, decision, rationale, date=date, path=path)
@@ -250,7 +250,7 @@ def build_server(root: Path) -> MCPServer:
         path: PathArg = None,
     ) -> str:
         """Move a proposal to another status by the transition table (JSON: what changed)."""
-        from ..authoring import set_status as change
+        from bepkit.actions.authoring import set_status as change
 
         return _report(
             change(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import Document, Edit, Table
-from .document.links import strip_inline
-from .document.tables import format_row
+from bepkit.model.document import Document, Edit, Table
+from bepkit.model.document.links import strip_inline
+from bepkit.model.document.tables import format_row
 
 __all__ = ["Registry", "RegistryRow", "find_registry"]
 

@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
-from .catalogue import RULES
-from .check import Finding
+from bepkit import __version__
+from bepkit.check import Finding
+from bepkit.check.catalogue import RULES
 
 __all__ = ["FORMATS", "github", "json_report", "record", "sarif", "summary", "text"]
 

@@ -1,1 +1,0 @@
-"""Faces for coding agents: context bundles and the MCP server."""
