@@ -107,9 +107,12 @@ def test_a_held_lock_times_out_with_a_message(examples_copy: Path) -> None:
     from bepkit import disk
 
     ws = Workspace.open(examples_copy)
-    with disk.locked(ws.lock_path()), pytest.raises(BepError, match="held the write lock"):
-        with disk.locked(ws.lock_path(), timeout=0.2):
-            pass
+    with (
+        disk.locked(ws.lock_path()),
+        pytest.raises(BepError, match="held the write lock"),
+        disk.locked(ws.lock_path(), timeout=0.2),
+    ):
+        pass
     before = sorted(p.name for p in (examples_copy / "proposals").iterdir())
     with ws.locked():
         pass
