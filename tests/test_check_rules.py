@@ -149,7 +149,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "S001": (edit(D1, "## Motivation", "## Why Now"), D1),
     "S002": (edit(D1, "## References", "## Sources"), D1),
-    "S003": (edit(D1, "## Motivation", "## 2. Motivation"), D1),
+    "S003": (edit(D1, "## Motivation", "## Problem Statement"), D1),
     "S004": (
         both(
             edit(D1, "## Motivation", "## CURRENT-PLACEHOLDER"),

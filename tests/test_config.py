@@ -25,7 +25,10 @@ def test_defaults_are_backend_ai() -> None:
     assert cfg.branch_name(1046, "service-discovery") == "bep/1046-service-discovery"
     assert cfg.reservation(1046) == "refs/bep-reservations/1046"
     assert cfg.version_regex.match("26.1.0") and not cfg.version_regex.match("v26.1")
-    assert [s.name for s in cfg.sections][:3] == ["Related Issues", "Motivation", "Current Design"]
+    classic = [s.name for s in cfg.sections if "classic" in s.structures]
+    assert classic[:4] == ["Related Issues", "Motivation", "Document Index", "Current Design"]
+    tech_spec = [s.name for s in cfg.sections if "tech-spec" in s.structures]
+    assert tech_spec[:3] == ["Goal", "Document Index", "Current Design & Scope, by Area"]
 
 
 def test_found_from_a_subfolder_and_stops_at_repository_root(tmp_path: Path) -> None:
@@ -61,7 +64,11 @@ def test_bep_toml_wins_over_pyproject_without_tool_bep(tmp_path: Path) -> None:
     (tmp_path / "bep.toml").write_text('prefix = "RFC"\nrequired_sections = ["Motivation"]\n')
     cfg = load(tmp_path)
     assert cfg.prefix == "RFC"
-    assert [s.name for s in cfg.sections if s.required] == ["Motivation"]
+    assert [s.name for s in cfg.sections if "classic" in s.required] == ["Motivation"]
+    assert [s.name for s in cfg.sections if "tech-spec" in s.required] == [
+        "Goal",
+        "Implementation Design",
+    ]
 
 
 @pytest.mark.parametrize(

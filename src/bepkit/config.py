@@ -17,152 +17,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bepkit import disk
+from bepkit import disk, profiles
 from bepkit.errors import ConfigError
+from bepkit.profiles import BlockSpec, Limits, MetaKey, SectionSpec
 
 __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 
 
-@dataclass(frozen=True, slots=True)
-class SectionSpec:
-    """A section of the guide: its name, the names it also goes by, its length guide.
+# The built-in profile every configuration starts from (``bep``: Backend.AI's BEPs).
+BEP = profiles.builtin("bep")
+DEFAULT_SECTIONS = BEP.sections
+DEFAULT_STATUSES = BEP.statuses
+_METADATA = BEP.metadata
+DEFAULT_METADATA = tuple(m.key for m in _METADATA)
+DEFAULT_STRUCTURE = BEP.default_structure
 
-    ``alternatives`` are other names the process itself uses for the section
-    (the tech-spec format); ``aliases`` are names real documents use, accepted
-    as the section but reported as a variant.  ``segmented`` is False for
-    sections that a segmented proposal keeps in its sub-documents.
-    """
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    min_lines: int | None = None
-    max_lines: int | None = None
-    recommended: bool = False
-    alternatives: tuple[str, ...] = ()
-    segmented: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    single: int = 500  # a single-file proposal longer than this should be segmented
-    main: int = 200  # the main document of a segmented proposal
-    subdoc: int = 300  # one sub-document
-
-
-# The guide's sections, in its order, with the names real documents use for them.
-# "Goal", "Current design & scope by area", "Implementation design" and
-# "Decision Summary" are the tech-spec format of proposals-AGENTS.md.
-DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec(
-        "Related Issues",
-        aliases=("Related Issue", "Related Tickets", "Tracking Issues", "Issues"),
-        min_lines=2,
-        max_lines=5,
-        recommended=True,
-    ),
-    SectionSpec(
-        "Motivation",
-        aliases=("Goals", "Background", "Problem Statement", "Why"),
-        required=True,
-        min_lines=10,
-        max_lines=30,
-        alternatives=("Goal",),
-    ),
-    SectionSpec(
-        "Current Design",
-        aliases=(
-            "As-is",
-            "Current State",
-            "Current Structure",
-            "Current Implementation",
-            "Current Architecture",
-        ),
-        min_lines=10,
-        max_lines=50,
-        recommended=True,
-        alternatives=("Current design & scope by area",),
-        segmented=False,
-    ),
-    SectionSpec(
-        "Proposed Design",
-        aliases=(
-            "Design",
-            "Proposed Changes",
-            "Proposed Structure",
-            "Suggested Architecture",
-            "Specification",
-            "Proposal",
-            "To-be",
-            "Detailed Design",
-        ),
-        required=True,
-        alternatives=("Implementation design",),
-        segmented=False,
-    ),
-    SectionSpec(
-        "Migration / Compatibility",
-        aliases=(
-            "Migration",
-            "Compatibility",
-            "Migration Strategy",
-            "Migration Plan",
-            "Backward Compatibility",
-            "Migration and Compatibility",
-        ),
-        min_lines=10,
-        max_lines=30,
-        recommended=True,
-        segmented=False,
-    ),
-    SectionSpec(
-        "Implementation Plan",
-        aliases=("Implementation Phases", "Plan", "Phases", "Rollout Plan"),
-        min_lines=10,
-        max_lines=30,
-        recommended=True,
-    ),
-    SectionSpec(
-        "Decision Log",
-        aliases=("Design Decisions", "Decisions"),
-        alternatives=("Decision Summary",),
-    ),
-    SectionSpec(
-        "Open Questions", aliases=("Open Issues", "Unresolved Questions"), recommended=True
-    ),
-    SectionSpec(
-        "References",
-        aliases=("Reference", "See Also", "Related Documents", "Links"),
-        min_lines=2,
-        max_lines=10,
-        recommended=True,
-    ),
-)
-
-DEFAULT_STATUSES = ("Draft", "Accepted", "Implemented", "Rejected", "Superseded")
-DEFAULT_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "Draft": ("Accepted", "Rejected", "Superseded"),
-    "Accepted": ("Implemented", "Rejected", "Superseded"),
-    "Implemented": ("Superseded",),
-    "Rejected": (),
-    "Superseded": (),
-}
-# What a status needs: a metadata key to be filled, "reason" (a written reason)
-# or "successor" (a link to the proposal that supersedes it).
-DEFAULT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "Accepted": ("Target-Version",),
-    "Implemented": ("Implemented-Version",),
-    "Rejected": ("reason",),
-    "Superseded": ("successor",),
-}
-DEFAULT_METADATA = (
-    "Author",
-    "Status",
-    "Created",
-    "Created-Version",
-    "Target-Version",
-    "Implemented-Version",
-)
 VERSION_PATTERNS = {
     "YY.Sprint.Patch": r"^\d{2}\.\d{1,2}\.\d+$",
     "semver": r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$",
@@ -174,27 +43,32 @@ VERSION_PATTERNS = {
 class Config:
     root: Path
     source: Path | None = None
-    proposals_dir: str = "proposals"
-    prefix: str = "BEP"
-    first_number: int = 1000
-    number_width: int = 4
+    profile: str = BEP.name
+    proposals_dir: str = BEP.layout["proposals_dir"]
+    prefix: str = BEP.layout["prefix"]
+    first_number: int = BEP.layout["first_number"]
+    number_width: int = BEP.layout["number_width"]
     registry_file: str = ""  # default: <proposals_dir>/README.md
-    registry_heading: str = "BEP Number Registry"
+    registry_heading: str = BEP.layout["registry_heading"]
     template: str = ""  # default: <proposals_dir>/<prefix>-0000-template.md
+    process_files: tuple[str, ...] = tuple(BEP.layout["process_files"])
+    placeholder_titles: tuple[str, ...] = tuple(BEP.layout["placeholder_titles"])
     statuses: tuple[str, ...] = DEFAULT_STATUSES
-    transitions: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(DEFAULT_TRANSITIONS)
-    )
-    requirements: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(DEFAULT_REQUIREMENTS)
-    )
+    transitions: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.transitions))
+    requirements: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.requirements))
+    metadata: tuple[MetaKey, ...] = _METADATA
     metadata_keys: tuple[str, ...] = DEFAULT_METADATA
     required_metadata: tuple[str, ...] = DEFAULT_METADATA
-    required_values: tuple[str, ...] = ("Author", "Status", "Created")
-    version_fields: tuple[str, ...] = ("Created-Version", "Target-Version", "Implemented-Version")
-    version_pattern: str = "YY.Sprint.Patch"
+    required_values: tuple[str, ...] = tuple(m.key for m in _METADATA if m.value_required)
+    version_fields: tuple[str, ...] = tuple(m.key for m in _METADATA if m.version)
+    version_pattern: str = BEP.version_pattern
+    structures: tuple[str, ...] = BEP.structures
+    default_structure: str = BEP.default_structure
     sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
-    limits: Limits = Limits()
+    blocks: dict[str, BlockSpec] = field(default_factory=lambda: dict(BEP.blocks))
+    tables: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.tables))
+    templates: dict[str, str] = field(default_factory=lambda: dict(BEP.templates))
+    limits: Limits = BEP.limits
     branch_pattern: str = "bep/{number}-{slug}"
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"
@@ -245,6 +119,25 @@ class Config:
 
     def reservation(self, number: int) -> str:
         return self.reservation_ref.format(number=self.number_text(number), prefix=self.prefix)
+
+    def key(self, role: str) -> str:
+        """The metadata key with ``role`` (``status`` -> ``Status``); '' when the
+        process has none."""
+        for m in self.metadata:
+            if m.role == role:
+                return m.key
+        return ""
+
+    def section_name(self, role: str, structure: str | None = None) -> str:
+        """The canonical name of the section with ``role`` in ``structure``."""
+        wanted = structure or self.default_structure
+        for spec in self.sections:
+            if spec.role == role and wanted in spec.structures:
+                return spec.name
+        for spec in self.sections:
+            if spec.role == role:
+                return spec.name
+        return role.replace("-", " ").title()
 
     def status_name(self, text: str) -> str | None:
         """The configured status ``text`` names (case-insensitive), or None."""
@@ -387,6 +280,7 @@ _KNOWN = (
     "requirements",
     "sections",
     "required_sections",
+    "recommended_sections",
     "rules",
 )
 _SEVERITIES = ("off", "warning", "error")
@@ -433,18 +327,18 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
     if "sections" in table:
         if not isinstance(table["sections"], list):
             raise r.fail("sections", "expected an array of tables ([[tool.bep.sections]])")
-        sections = tuple(_section(r, i, s) for i, s in enumerate(table["sections"]))
+        for i, raw_section in enumerate(table["sections"]):
+            sections = _merge_section(r, i, raw_section, sections)
+    default = DEFAULT_STRUCTURE
     for key in ("required_sections", "recommended_sections"):
         if key not in table:
             continue
         wanted = {w.lower() for w in r.strings(key, table[key])}
-        names = {s.name.lower() for s in sections}
-        for w in sorted(wanted - names):
-            raise r.fail(key, f"{w!r} is not a known section")
-        if key == "required_sections":
-            sections = tuple(replace(s, required=s.name.lower() in wanted) for s in sections)
-        else:
-            sections = tuple(replace(s, recommended=s.name.lower() in wanted) for s in sections)
+        known = {s.name.lower() for s in sections} | {s.role for s in sections}
+        for w in sorted(wanted - known):
+            raise r.fail(key, f"{w!r} is not a known section name or role")
+        required = key == "required_sections"
+        sections = tuple(_flag(s, required, default, _named(s, wanted)) for s in sections)
     values["sections"] = sections
     if "rules" in table:
         rules: dict[str, str] = {}
@@ -477,35 +371,65 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
     return Config(root=root, source=source, **values)
 
 
-def _section(r: _Reader, index: int, raw: Any) -> SectionSpec:
+def _flag(spec: SectionSpec, required: bool, structure: str, on: bool) -> SectionSpec:
+    """``spec`` required (or recommended) in ``structure`` exactly when ``on``."""
+    current = spec.required if required else spec.recommended
+    value = tuple(x for x in current if x != structure)
+    if on and structure in spec.structures:
+        value += (structure,)
+    return replace(spec, required=value) if required else replace(spec, recommended=value)
+
+
+def _named(spec: SectionSpec, wanted: set[str]) -> bool:
+    return spec.name.lower() in wanted or spec.role in wanted
+
+
+def _merge_section(
+    r: _Reader, index: int, raw: Any, sections: tuple[SectionSpec, ...]
+) -> tuple[SectionSpec, ...]:
+    """A ``[[sections]]`` entry extends the profile's section with its role and
+    name (its aliases are added, any other value replaces the profile's), or
+    adds a new section."""
     key = f"sections[{index}]"
     t = r.table(key, raw)
-    known = (
-        "name",
-        "aliases",
-        "alternatives",
-        "required",
-        "recommended",
-        "segmented",
-        "min_lines",
-        "max_lines",
-    )
-    for k in t:
-        if k not in known:
-            raise r.fail(f"{key}.{k}", f"unknown key (known keys: {', '.join(known)})")
-    if "name" not in t:
-        raise r.fail(key, "a section needs a name")
-    flags: dict[str, bool] = {}
-    for flag, default in (("required", False), ("recommended", False), ("segmented", True)):
-        value = t.get(flag, default)
-        if not isinstance(value, bool):
-            raise r.fail(f"{key}.{flag}", f"expected true or false, got {value!r}")
-        flags[flag] = value
-    return SectionSpec(
-        name=r.string(f"{key}.name", t["name"]),
-        aliases=r.strings(f"{key}.aliases", t.get("aliases", [])),
-        alternatives=r.strings(f"{key}.alternatives", t.get("alternatives", [])),
-        min_lines=r.integer(f"{key}.min_lines", t["min_lines"]) if "min_lines" in t else None,
-        max_lines=r.integer(f"{key}.max_lines", t["max_lines"], 1) if "max_lines" in t else None,
-        **flags,
-    )
+    name = t.get("name")
+    matches = [
+        i
+        for i, s in enumerate(sections)
+        if (name is None or s.name == name)
+        and ("role" not in t or s.role == t["role"])
+        and (name is not None or "role" in t)
+    ]
+    if not matches:
+        try:
+            spec = profiles.section_spec(
+                "", key, {"structures": [DEFAULT_STRUCTURE], **t}, BEP.structures
+            )
+        except ConfigError as exc:
+            raise r.fail(key, exc.message.removeprefix(f"{key}: ")) from None
+        return (*sections, spec)
+    out = list(sections)
+    for i in matches:
+        base = sections[i]
+        merged = {
+            "role": base.role,
+            "name": base.name,
+            "aliases": [*base.aliases, *t.get("aliases", [])],
+            "structures": list(t.get("structures", base.structures)),
+            "required": list(t.get("required", base.required)),
+            "recommended": list(t.get("recommended", base.recommended)),
+            "min_lines": t.get("min_lines", base.min_lines),
+            "max_lines": t.get("max_lines", base.max_lines),
+            "segmented": t.get("segmented", base.segmented),
+        }
+        unknown = set(t) - set(merged)
+        if unknown:
+            raise r.fail(
+                f"{key}.{sorted(unknown)[0]}",
+                f"unknown key (known keys: {', '.join(sorted(merged))})",
+            )
+        try:
+            out[i] = profiles.section_spec("", key, merged, BEP.structures)
+        except ConfigError as exc:
+            raise r.fail(key, exc.message.removeprefix(f"{key}")) from None
+    return tuple(out)

@@ -41,6 +41,14 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def folders(path: Path) -> list[str]:
+    """Names of the folders in ``path`` (none when it cannot be read)."""
+    try:
+        return sorted(e.name for e in os.scandir(path) if e.is_dir())
+    except OSError:
+        return []
+
+
 def exists(path: Path) -> bool:
     return path.exists()
 

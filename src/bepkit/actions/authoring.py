@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from bepkit.actions.sync import author_name
 from bepkit.config import Config
 from bepkit.errors import BepError
 from bepkit.gitops import Git
-from bepkit.model import edits
+from bepkit.model import derive, edits
+from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
+from bepkit.model.document.tables import format_row
 from bepkit.model.numbers import row_of
 from bepkit.model.proposal import document_title, linked_numbers, status_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
@@ -224,7 +227,7 @@ def set_status(
         doc = ws.document(main.rel)
         if doc.frontmatter is None:
             raise BepError("the document has no frontmatter to hold its status", path=main.rel)
-        current_text = status_of(doc).strip()
+        current_text = status_of(doc, cfg).strip()
         current = cfg.status_name(current_text)
         if current is None:
             raise BepError(
@@ -247,12 +250,13 @@ def set_status(
         for key, value in values.items():
             if value is not None and not cfg.version_regex.match(value):
                 raise BepError(f"{key} {value!r} is not a {cfg.version_pattern} version")
-        changes: list[Edit] = [edits.set_field(doc, cfg, "Status", target)]
-        done: list[tuple[str, str]] = [(main.rel, f"Status: {current} -> {target}")]
+        status_key = cfg.key("status")
+        changes: list[Edit] = [edits.set_field(doc, cfg, status_key, target)]
+        done: list[tuple[str, str]] = [(main.rel, f"{status_key}: {current} -> {target}")]
         fm = doc.frontmatter
-        for key in ("Target-Version", "Implemented-Version"):
-            value = values[key.lower()]
-            if value is not None:
+        for role, value in values.items():
+            key = cfg.key(role)
+            if value is not None and key:
                 changes.append(edits.set_field(doc, cfg, key, value))
                 done.append((main.rel, f"{key}: {value}"))
         other: tuple[str, Document] | None = None
@@ -349,14 +353,13 @@ def _filled_template(
     if not ws.is_file(cfg.template):
         raise BepError(f"no template at {cfg.template}", hint="set template in bep.toml")
     template = ws.document(cfg.template)
-    values = {
-        "Author": author,
-        "Status": cfg.statuses[0],
-        "Created": created,
-        "Created-Version": version,
-        "Target-Version": "",
-        "Implemented-Version": "",
+    by_role = {
+        "author": author,
+        "status": cfg.statuses[0],
+        "created": created,
+        "created-version": version,
     }
+    values = {m.key: by_role.get(m.role, "") for m in cfg.metadata}
     if template.frontmatter is None:
         head = ["---", *(f"{k}: {v}".rstrip() for k, v in values.items()), "---", ""]
         template = template.edit([Edit.insert(0, head)])
@@ -376,84 +379,52 @@ def _filled_template(
 def _segmented(
     ws: Workspace, filled: Document, number: int, title: str, components: Sequence[tuple[str, str]]
 ) -> tuple[Document, list[tuple[str, Document]]]:
-    """A segmented main document (the template's metadata, the guide's overview) and its sub-documents."""
+    """A segmented main document (the template's metadata, the profile's
+    segmented-main template) and its sub-documents (the subdoc template)."""
     cfg = ws.config
     ident = cfg.ident(number)
     fm = filled.frontmatter
     head = "".join(filled.lines[: fm.end]) if fm else ""
     names = [f"{slug}.md" for _, slug in components]
     nl = filled.newline
-    rows = [f"| [{slug}](./{ident}/{slug}.md) | {name} |" for name, slug in components]
+    rows = [format_row([f"[{slug}](./{ident}/{slug}.md)", name]) for name, slug in components]
     phases = [f"{i}. **Phase {i}**: {name}" for i, (name, _) in enumerate(components, 1)]
-    body = [
-        "",
-        "<!-- context-for-ai",
-        "type: master-bep",
-        f"scope: {title}",
-        f"detail-docs: [{', '.join(names)}]",
-        "key-constraints: []",
-        "key-decisions: []",
-        f"phases: {len(components)}",
-        "-->",
-        "",
-        f"# {title}",
-        "",
-        "## Related Issues",
-        "",
-        "- (to be linked)",
-        "",
-        "## Motivation",
-        "",
-        "(Why this change is needed: the problem, in 10-30 lines.)",
-        "",
-        "## Document Index",
-        "",
-        "| Document | Description |",
-        "|----------|-------------|",
-        *rows,
-        "",
-        "## Implementation Plan",
-        "",
-        *phases,
-        "",
-        "## Decision Log",
-        "",
-        "| Date | Decision | Rationale |",
-        "|------|----------|-----------|",
-        "",
-        "## Open Questions",
-        "",
-        "## References",
-    ]
-    main = Document(head + nl.join(body[1:] if not head else body) + nl, bom=filled.bom)
+    master = derive.master_block(title, names, [], [], len(components))
+    main_text = _fill(
+        cfg.templates["segmented-main"],
+        metadata=head.rstrip("\r\n"),
+        master_block=master,
+        title=[title],
+        index=index_lines(cfg, rows),
+        phases=phases,
+    )
+    main = Document(nl.join(main_text) + nl, bom=filled.bom)
     subs = []
     for name, slug in components:
-        sub = [
-            "<!-- context-for-ai",
-            "type: detail-doc",
-            f"parent: {ident} ({title})",
-            f"scope: {name}",
-            "depends-on: []",
-            "key-decisions: []",
-            "-->",
-            "",
-            f"# {ident}: {name}",
-            "",
-            "## Summary",
-            "",
-            f"(What {name} does, in 1-3 sentences.)",
-            "",
-            "## Current Design",
-            "",
-            "## Proposed Design",
-            "",
-            "## Interface / API",
-            "",
-            "## Implementation Notes",
-            "",
-        ]
-        subs.append((f"{cfg.proposals_dir}/{ident}/{slug}.md", Document(nl.join(sub))))
+        block = derive.detail_block(f"{ident} ({title})", name, [], [])
+        sub = _fill(cfg.templates["subdoc"], detail_block=block, ident=[ident], name=[name])
+        subs.append((f"{cfg.proposals_dir}/{ident}/{slug}.md", Document(nl.join(sub) + nl)))
     return main, subs
+
+
+def _fill(template: str, **values: str | list[str]) -> list[str]:
+    """The template's lines with ``$name`` replaced: a line that is only ``$name``
+    becomes the value's lines (none for an empty value), elsewhere the value's text."""
+    out: list[str] = []
+    for line in template.splitlines():
+        key = line.strip().removeprefix("$")
+        if line.strip().startswith("$") and key in values:
+            value = values[key]
+            out.extend([value] if isinstance(value, str) and value else value or [])
+            continue
+        out.append(
+            string.Template(line).safe_substitute(
+                {k: v if isinstance(v, str) else " ".join(v) for k, v in values.items()}
+            )
+        )
+    while out and not out[0].strip():
+        out.pop(0)
+    return out
 
 
 def new_proposal(

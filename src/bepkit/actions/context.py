@@ -26,21 +26,22 @@ from bepkit.model.derive import scope
 from bepkit.model.document import Document
 from bepkit.model.document.links import strip_inline
 from bepkit.model.proposal import document_title, status_of
-from bepkit.model.sections import matched_sections
+from bepkit.model.sections import find, matched_sections, structure_of
 from bepkit.model.segments import folder_relative, index_section
 from bepkit.model.workspace import Proposal, Workspace
 
 __all__ = ["Bundle", "Part", "bundle", "find_subdoc", "registry", "relevance", "tokens", "words"]
 
 # priorities: lower is more relevant; parts with must=True are never dropped
+# by the section's role
 _ORDER = {
-    "Decision Log": 1,
-    "Open Questions": 1,
-    "Document Index": 2,
-    "Implementation Plan": 3,
-    "Motivation": 4,
-    "Related Issues": 6,
-    "References": 7,
+    "decisions": 1,
+    "open-questions": 1,
+    "index": 2,
+    "plan": 3,
+    "motivation": 4,
+    "related-issues": 6,
+    "references": 7,
 }
 _WORD_RE = re.compile(r"[\w-]+")
 
@@ -157,23 +158,26 @@ def bundle(
     p, chosen = select(ws, number, path)
     main_rel = chosen.rel
     main = ws.document(main_rel)
-    result = Bundle(number, document_title(main, cfg) or "", status_of(main), budget=budget)
+    result = Bundle(number, document_title(main, cfg) or "", status_of(main, cfg), budget=budget)
     topic_words = words(topic or "")
     result.parts.append(
         Part("Metadata and context-for-ai", main_rel, _header(ws, p, main_rel, main), 0, must=True)
     )
-    found = {m.spec.name: s for s, m in matched_sections(main, cfg.sections)}
-    for name in ("Decision Log", "Open Questions"):
-        s = found.get(name)
+    structure = structure_of(main, cfg)
+    taken = set()
+    for role in ("decisions", "open-questions"):
+        s = find(main, role, cfg)
+        name = cfg.section_name(role, structure)
         text = _section_text(main, s.start, s.end) if s else f"## {name}\n\n(none in {main_rel})\n"
         result.parts.append(Part(name, main_rel, text, 0, must=True))
-    taken = {found[n].start for n in ("Decision Log", "Open Questions") if n in found}
-    index = index_section(main)
+        if s is not None:
+            taken.add(s.start)
+    index = index_section(main, cfg)
     if index is not None:
         taken.add(index[0])
         result.parts.append(
             Part(
-                "Document Index",
+                cfg.section_name("index", structure),
                 main_rel,
                 _section_text(main, *index),
                 2,
@@ -181,12 +185,12 @@ def bundle(
             )
         )
     how_section = f"bep show {number}, or read {main_rel}"
-    for section, m in matched_sections(main, cfg.sections):
+    for section, m in matched_sections(main, cfg, structure):
         if section.start in taken:
             continue
         taken.add(section.start)
         text = _section_text(main, section.start, section.end)
-        base = _ORDER.get(m.spec.name, 5)
+        base = _ORDER.get(m.spec.role, 5)
         result.parts.append(
             Part(
                 m.spec.name,

@@ -8,7 +8,7 @@ from typing import Any
 from bepkit.model import sections
 from bepkit.model.document import Document
 from bepkit.model.numbers import row_of
-from bepkit.model.proposal import decision_log, document_title, open_questions
+from bepkit.model.proposal import decision_log, document_title, meta, open_questions, status_of
 from bepkit.model.registry import RegistryRow
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -68,7 +68,6 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
             registry=_row_dict(row),
         )
     doc = ws.document(main.rel)
-    fm = doc.frontmatter
     title = (
         document_title(doc, cfg) or (row.plain_title if row else "") or main.slug.replace("-", " ")
     )
@@ -76,9 +75,9 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
         number=p.number,
         id=cfg.ident(p.number),
         title=title,
-        status=(fm.get("Status") if fm else None) or (row.status if row else ""),
-        author=(fm.get("Author") if fm else None) or (row.author if row else ""),
-        created=(fm.get("Created") if fm else None) or "",
+        status=status_of(doc, cfg) or (row.status if row else ""),
+        author=meta(doc, cfg, "author") or (row.author if row else ""),
+        created=meta(doc, cfg, "created"),
         layout="segmented" if p.segmented else "single",
         path=main.rel,
         registry=_row_dict(row),
@@ -101,6 +100,8 @@ class DocumentInfo:
     lines: int
     frontmatter: dict[str, str] | None
     title: str | None
+    structure: str = ""  # classic, tech-spec, ... (the profile's structures)
+    labels: dict[str, str] = field(default_factory=dict)  # role -> the section's name
     sections: list[dict[str, Any]] = field(default_factory=list)
     context_for_ai: list[dict[str, Any]] = field(default_factory=list)
     decision_log: list[dict[str, Any]] = field(default_factory=list)
@@ -119,7 +120,11 @@ def _document_info(ws: Workspace, rel: str, doc: Document) -> DocumentInfo:
         frontmatter=fm.as_dict() if fm else None,
         title=doc.title,
     )
-    matched = {id(s): m for s, m in sections.matched_sections(doc, cfg.sections)}
+    info.structure = sections.structure_of(doc, cfg)
+    info.labels = {
+        role: cfg.section_name(role, info.structure) for role in ("decisions", "open-questions")
+    }
+    matched = {id(s): m for s, m in sections.matched_sections(doc, cfg, info.structure)}
     for s in doc.sections:
         m = matched.get(id(s))
         info.sections.append(
@@ -129,6 +134,7 @@ def _document_info(ws: Workspace, rel: str, doc: Document) -> DocumentInfo:
                 "line": s.start + 1,
                 "lines": s.line_count,
                 "section": m.spec.name if m else None,
+                "role": m.spec.role if m else None,
             }
         )
     for block in doc.ai_contexts:
@@ -153,6 +159,7 @@ def show(ws: Workspace, number: int) -> list[DocumentInfo]:
         row = _row_for(ws, p, main)
         if main is None:
             info = DocumentInfo(path="", lines=0, frontmatter=None, title=None)
+            info.labels = {r: ws.config.section_name(r) for r in ("decisions", "open-questions")}
         else:
             info = _document_info(ws, main.rel, ws.document(main.rel))
         info.registry = _row_dict(row)

@@ -230,8 +230,8 @@ def _registry(
         fm = kdoc.frontmatter
         ktitle = document_title(kdoc, cfg) or keeper.slug.replace("-", " ")
         klink = f"[{cfg.number_text(plan.old)}]({posixpath.relpath(keeper.rel, base)})"
-        kauthor = author_name(fm.get("Author") or "") if fm else ""
-        kstatus = cfg.status_name(status_of(kdoc)) or status_of(kdoc) or cfg.statuses[0]
+        kauthor = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+        kstatus = cfg.status_name(status_of(kdoc, cfg)) or status_of(kdoc, cfg) or cfg.statuses[0]
         keeper_row = [reg.render_row(klink, ktitle, kauthor, kstatus)]
         result.changed.append(
             (cfg.registry_file, f"registry row {cfg.number_text(plan.old)}: {ktitle}")
@@ -245,8 +245,8 @@ def _registry(
     else:
         fm = doc.frontmatter
         title = plan.title
-        author = author_name(fm.get("Author") or "") if fm else ""
-        status = cfg.status_name(status_of(doc)) or status_of(doc) or cfg.statuses[0]
+        author = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+        status = cfg.status_name(status_of(doc, cfg)) or status_of(doc, cfg) or cfg.statuses[0]
     edits.append(
         Edit.insert(reg.insert_position(plan.new), [reg.render_row(link, title, author, status)])
     )

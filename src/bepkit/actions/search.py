@@ -60,8 +60,8 @@ def section_text(
     rel = find_subdoc(ws, p, doc) if doc else main.rel
     d = ws.document(rel)
     wanted = normalize(section)
-    for s, m in matched_sections(d, ws.config.sections):
-        if normalize(m.spec.name) == wanted:
+    for s, m in matched_sections(d, ws.config):
+        if wanted in (normalize(m.spec.name), normalize(m.spec.role)):
             return "".join(d.lines[s.start : s.end])
     for s in d.sections:
         if normalize(strip_inline(s.title)) == wanted:

@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass, field
 
 from bepkit.actions.authoring import Result, make_slug, select
-from bepkit.config import Config, SectionSpec
+from bepkit.config import SectionSpec
 from bepkit.errors import BepError
 from bepkit.model import derive
+from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import (
     heading_anchor,
@@ -36,21 +37,20 @@ from bepkit.model.document.links import (
 )
 from bepkit.model.document.tables import format_row
 from bepkit.model.proposal import document_title
-from bepkit.model.sections import match_heading, normalize, section_depth
+from bepkit.model.sections import (
+    match_heading,
+    normalize,
+    section_depth,
+    specs_for,
+    structure_of,
+)
 from bepkit.model.segments import resolve
 from bepkit.model.workspace import Workspace
 
 __all__ = ["Line", "Plan", "plan", "split"]
 
-KEEP = {
-    "Related Issues",
-    "Motivation",
-    "Implementation Plan",
-    "Decision Log",
-    "Open Questions",
-    "References",
-}
-NEVER_MOVE = {"Decision Log", "Open Questions"}
+# sections that stay in the main document even when it is over its limit
+NEVER_MOVE = {"decisions", "open-questions"}
 SMALL = 15  # lines: an unnamed section this short may stay in the main document
 _NUMBERING_RE = re.compile(r"^\s*(?:(?:\d+\.)*\d+[.)]?|[IVXivx]+[.)]|Part\s+\d+:?)\s+")
 
@@ -112,7 +112,9 @@ def _push(lines: list[Line], line: Line) -> None:
     lines.append(line)
 
 
-def _chunks(doc: Document, depth: int, config_sections: tuple[SectionSpec, ...]) -> list[_Chunk]:
+def _chunks(doc: Document, depth: int, specs: tuple[SectionSpec, ...]) -> list[_Chunk]:
+    """The document cut at its section headings; each section's ``segmented``
+    place in the profile says whether it stays, moves, or is split."""
     title_seen = False
     bounds: list[tuple[int, str, int]] = []
     for s in doc.sections:
@@ -124,9 +126,9 @@ def _chunks(doc: Document, depth: int, config_sections: tuple[SectionSpec, ...])
     out = [_Chunk(0, bounds[0][0] if bounds else len(doc.lines), "", 0, "preamble")]
     for i, (start, title, d) in enumerate(bounds):
         end = bounds[i + 1][0] if i + 1 < len(bounds) else len(doc.lines)
-        match = match_heading(title, config_sections)
-        name = match.spec.name if match else None
-        kind = "keep" if name in KEEP else "split" if name == "Proposed Design" else "move"
+        match = match_heading(title, specs)
+        place = match.spec.segmented if match else "subdoc"
+        kind = {"main": "keep", "split": "split"}.get(place, "move")
         out.append(_Chunk(start, end, title, d, kind))
     return out
 
@@ -210,7 +212,8 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
     folder = f"{posixpath.dirname(main.rel)}/{ident}".lstrip("/")
     title = document_title(doc, cfg) or main.slug.replace("-", " ")
     depth = section_depth(doc)
-    chunks = _chunks(doc, depth, cfg.sections)
+    specs = specs_for(cfg, structure_of(doc, cfg))
+    chunks = _chunks(doc, depth, specs)
     level: int | None = None
     if by is not None and by.isdigit():
         level = int(by)
@@ -274,12 +277,8 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
         chunk = next((c for c in chunks if c.start == s), None)
         if chunk is None or chunk.kind == "split":
             continue
-        name = (
-            ""
-            if chunk.kind == "preamble"
-            else (m.spec.name if (m := match_heading(chunk.title, cfg.sections)) else chunk.title)
-        )
-        if name in NEVER_MOVE:
+        m = None if chunk.kind == "preamble" else match_heading(chunk.title, specs)
+        if m is not None and m.spec.role in NEVER_MOVE:
             continue
         movable.append((s, e, chunk))
     for s, e, chunk in sorted(movable, key=lambda t: t[1] - t[0], reverse=True):
@@ -323,6 +322,7 @@ def _assemble(
     split_chunk: _Chunk | None,
 ) -> Plan:
     cfg = ws.config
+    specs = specs_for(cfg, structure_of(doc, cfg))
     ident = cfg.ident(number)
     result = Plan(
         number, main_rel, folder, original=[doc.line_text(i) for i in range(len(doc.lines))]
@@ -353,8 +353,8 @@ def _assemble(
     decisions = derive.decisions(doc, cfg)
     log_link = None
     for section in doc.sections:
-        m = match_heading(section.title, cfg.sections)
-        if m and m.spec.name == "Decision Log":
+        m = match_heading(section.title, specs)
+        if m and m.spec.role == "decisions":
             log_link = f"{posixpath.relpath(main_rel, folder)}#{heading_anchor(section.title, {})}"
     titles = {p.name: strip_inline(_NUMBERING_RE.sub("", p.title)) for p in parts}
     for part in parts:
@@ -392,26 +392,25 @@ def _assemble(
     lines: list[Line] = []
     fm_end = doc.body_start
     existing = doc.ai_contexts[0] if doc.ai_contexts else None
-    index_at = _index_anchor(doc, cfg, main_ranges)
+    index_at = _index_anchor(doc, specs, main_ranges)
     names = [f"{p.name}.md" for p in parts]
     master = derive.master_block(
         derive.scope(doc, cfg, whole=True),
         names,
-        derive.constraints(doc),
+        derive.constraints(doc, cfg),
         decisions,
         derive.phases(doc, cfg),
     )
-    index = ["## Document Index", "", "| Document | Description |", "|----------|-------------|"]
-    for part in parts:
-        index.append(
-            format_row(
-                [
-                    f"[{part.name}](./{posixpath.relpath(part_path[part.name], posixpath.dirname(main_rel) or '.')})",
-                    titles[part.name],
-                ]
-            )
+    index_rows = [
+        format_row(
+            [
+                f"[{part.name}](./{posixpath.relpath(part_path[part.name], posixpath.dirname(main_rel) or '.')})",
+                titles[part.name],
+            ]
         )
-    index.append("")
+        for part in parts
+    ]
+    index = [*index_lines(cfg, index_rows), ""]
     if existing is None:
         for i in range(fm_end):
             lines.append(Line(doc.line_text(i), i))
@@ -436,7 +435,8 @@ def _assemble(
                 for t in ("", f"Moved to [{pointers[s]}]({target}).", ""):
                     _push(lines, Line(t, None))
             if split_chunk is not None and i == e - 1 and s == split_chunk.start:
-                for t in ("", "Its components are sub-documents: see the Document Index.", ""):
+                see = f"Its components are sub-documents: see the {cfg.section_name('index')}."
+                for t in ("", see, ""):
                     _push(lines, Line(t, None))
         if e == index_at:
             for t in ["", *index]:
@@ -451,13 +451,15 @@ def _assemble(
     return result
 
 
-def _index_anchor(doc: Document, cfg: Config, main_ranges: list[tuple[int, int]]) -> int:
+def _index_anchor(
+    doc: Document, specs: tuple[SectionSpec, ...], main_ranges: list[tuple[int, int]]
+) -> int:
     """The end of the range after which the Document Index goes: Motivation's, else the preamble's."""
     for s, e in main_ranges:
         heading = next((h for h in doc.headings if h.line == s), None)
         if heading is not None:
-            m = match_heading(heading.text, cfg.sections)
-            if m and m.spec.name == "Motivation":
+            m = match_heading(heading.text, specs)
+            if m and m.spec.role == "motivation":
                 return e
     return main_ranges[0][1]
 

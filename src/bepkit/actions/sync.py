@@ -16,14 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bepkit.model.derive import constraints, decisions, detail_block, master_block, phases, scope
+from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.aicontext import AiEntry, format_entry
 from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
+from bepkit.model.edits import section_position
 from bepkit.model.numbers import link_target, owner, parse_parent, row_of, same_title
 from bepkit.model.proposal import document_title, status_of
 from bepkit.model.registry import Registry, RegistryRow
-from bepkit.model.sections import find, normalize
+from bepkit.model.sections import normalize, section_depth
 from bepkit.model.segments import (
     document_index,
     folder_relative,
@@ -91,8 +93,10 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
                 doc = ws.document(keeper.rel)
                 fm = doc.frontmatter
                 title = document_title(doc, cfg) or keeper.slug.replace("-", " ")
-                author = author_name(fm.get("Author") or "") if fm else ""
-                status = cfg.status_name(status_of(doc)) or status_of(doc) or cfg.statuses[0]
+                author = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+                status = (
+                    cfg.status_name(status_of(doc, cfg)) or status_of(doc, cfg) or cfg.statuses[0]
+                )
                 text = reg.render_row(
                     _link_cell(ws, cfg.number_text(p.number), keeper), title, author, status
                 )
@@ -112,7 +116,7 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
             main = next((m for m in p.mains if row_of(ws, p, m) is row), None)
             if main is not None:
                 doc = ws.document(main.rel)
-                status = status_of(doc).strip()
+                status = status_of(doc, cfg).strip()
                 wanted = cfg.status_name(status) or status
                 if (
                     "N005" in codes
@@ -192,7 +196,7 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         return None
     change = Change(main.rel)
     base = posixpath.dirname(main.rel)
-    table = document_index(doc)
+    table = document_index(doc, ws.config)
 
     def row_for(sub: str) -> str:
         name = folder_relative(p, sub)
@@ -200,14 +204,10 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         return format_row([f"[{name.removesuffix('.md')}]({link})", _description(ws, sub)])
 
     if table is None:
-        lines = [
-            "## Document Index",
-            "",
-            "| Document | Description |",
-            "|----------|-------------|",
-        ]
-        lines += [row_for(s) for s in present]
-        at = _index_position(ws, doc)
+        lines = index_lines(ws.config, [row_for(s) for s in present], section_depth(doc))
+        at = section_position(doc, ws.config, "index")
+        if at > 0 and doc.line_text(at - 1).strip():
+            lines.insert(0, "")
         change.add(
             Edit.insert(at, [*lines, ""]), f"added a Document Index of {len(present)} sub-documents"
         )
@@ -239,27 +239,6 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         ),
     )
     return change
-
-
-def _index_position(ws: Workspace, doc: Document) -> int:
-    """Where a new Document Index goes: after Motivation, before the sections that follow it."""
-    specs = ws.config.sections
-    motivation = find(doc, "Motivation", specs)
-    if motivation is not None:
-        return motivation.end
-    for name in (
-        "Current Design",
-        "Proposed Design",
-        "Migration / Compatibility",
-        "Implementation Plan",
-        "Decision Log",
-        "Open Questions",
-        "References",
-    ):
-        s = find(doc, name, specs)
-        if s is not None:
-            return s.start
-    return len(doc.lines)
 
 
 def _rewrite_entry(entry: AiEntry, doc: Document, value: list[str] | str) -> Edit:
@@ -366,7 +345,7 @@ def block_changes(ws: Workspace, p: Proposal) -> list[Change]:
             block = master_block(
                 scope(doc, cfg),
                 sorted(folder_relative(p, s) for s in p.subdocs),
-                constraints(doc),
+                constraints(doc, ws.config),
                 decisions(doc, cfg),
                 phases(doc, cfg),
             )

@@ -98,7 +98,7 @@ def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
         segmentation.check_main(ctx, p, main, doc)
         aicontext.check_main(ctx, p, main, doc)
         decisions.check(ctx, main.rel, doc)
-        facts.status = status_of(doc)
+        facts.status = status_of(doc, ws.config)
         facts.successors = successors(doc, ws.config)
         facts.supersedes = linked_numbers(doc, ws.config, "supersedes")
     else:

@@ -32,7 +32,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             "M001",
             rel,
             1,
-            f"{what}: the metadata block (Author, Status, Created, ...) is missing",
+            f"{what}: the metadata block ({', '.join(cfg.metadata_keys[:3])}, ...) is missing",
             hint=f"start the document with the metadata block of {cfg.template}",
         )
         return
@@ -54,7 +54,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
         value = fm.entry(key)
         if value is not None and not value.text.strip():
             ctx.add("M003", rel, value.line + 1, f"metadata {key!r} is empty")
-    status_entry = fm.entry("Status")
+    status_entry = fm.entry(cfg.key("status")) if cfg.key("status") else None
     status = (
         cfg.status_name(status_entry.text) if status_entry and status_entry.text.strip() else None
     )
@@ -66,13 +66,13 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             f"unknown status {status_entry.text!r}",
             hint=f"one of {', '.join(cfg.statuses)}",
         )
-    created = fm.entry("Created")
+    created = fm.entry(cfg.key("created")) if cfg.key("created") else None
     if created and created.text.strip() and not is_iso_date(created.text.strip()):
         ctx.add(
             "M006",
             rel,
             created.line + 1,
-            f"Created {created.text!r} is not an ISO date (YYYY-MM-DD)",
+            f"{created.key} {created.text!r} is not an ISO date (YYYY-MM-DD)",
         )
     pattern = cfg.version_regex
     for key in cfg.version_fields:

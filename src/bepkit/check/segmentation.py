@@ -52,7 +52,7 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
 
 def _check_index(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     present = set(p.subdocs)
-    index = document_index(doc)
+    index = document_index(doc, ctx.config)
     if index is None:
         ctx.add(
             "G007",
@@ -115,12 +115,13 @@ def check_subdoc(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
             hint="split it into work units",
             key="sub-document over the limit",
         )
-    section = find(doc, "Open Questions", ctx.config.sections)
+    section = find(doc, "open-questions", ctx.config)
     if section is not None:
+        name = ctx.config.section_name("open-questions")
         ctx.add(
             "G006",
             rel,
             section.start + 1,
-            "Open Questions belong in the main document only",
-            hint="move them to the main document's Open Questions",
+            f"{name} belong in the main document only",
+            hint=f"move them to the main document's {name}",
         )

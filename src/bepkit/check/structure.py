@@ -6,18 +6,11 @@ import re
 
 from bepkit.check import Context
 from bepkit.model.document import Document
-from bepkit.model.proposal import PLACEHOLDER_TITLES
-from bepkit.model.sections import matched_sections
+from bepkit.model.sections import matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check", "template_lines"]
 
-_HOW = {
-    "numbered": "with numbering",
-    "case": "in another case",
-    "punctuation": "with other punctuation",
-    "suffix": "with a suffix",
-}
 _FENCE_RE = re.compile(r"^>?\s*(```|~~~)")
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 
@@ -63,7 +56,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     if not h1s:
         ctx.add("S007", rel, doc.body_start + 1, "no H1 title")
     else:
-        if h1s[0].text.strip().lower() in PLACEHOLDER_TITLES:
+        if h1s[0].text.strip().lower() in {t.lower() for t in ctx.config.placeholder_titles}:
             ctx.add(
                 "S005",
                 rel,
@@ -84,24 +77,30 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
 
 
 def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
-    specs = ctx.config.sections
-    order = {s.name: i for i, s in enumerate(specs)}
-    matched = matched_sections(doc, specs)
-    found = {m.spec.name for _, m in matched}
+    """The sections of the document's own structure (classic, tech-spec, ...)."""
+    structure = structure_of(doc, ctx.config)
+    specs = specs_for(ctx.config, structure)
+    order = {s: i for i, s in enumerate(specs)}
+    matched = matched_sections(doc, ctx.config, structure)
+    found = {m.spec.role for _, m in matched}
     top = (doc.headings[0].line + 1) if doc.headings else 1
+    what = "" if structure == ctx.config.default_structure else f" of a {structure} proposal"
     for spec in specs:
-        if spec.name in found or (p.segmented and not spec.segmented):
+        if spec.role in found or (p.segmented and spec.segmented != "main"):
             continue
-        if spec.required:
-            ctx.add("S001", rel, top, f"missing section {spec.name!r}")
-        elif spec.recommended:
-            ctx.add("S002", rel, top, f"missing section {spec.name!r} (recommended)")
+        if structure in spec.required:
+            ctx.add("S001", rel, top, f"missing section {spec.name!r}{what}")
+        elif structure in spec.recommended:
+            ctx.add("S002", rel, top, f"missing section {spec.name!r}{what} (recommended)")
     latest: tuple[int, str] | None = None
+    seen: set[str] = set()
     for section, m in matched:
+        again = m.spec.role in seen  # a second section of one role is not out of order
+        seen.add(m.spec.role)
         line = section.start + 1
         heading = f"{'#' * section.depth} {section.title}"
-        if not m.exact or section.depth == 1:
-            how = "as an H1" if m.exact else _HOW.get(m.how, "under another name")
+        if m.alias or section.depth == 1:
+            how = "under another name" if m.alias else "as an H1"
             ctx.add(
                 "S003",
                 rel,
@@ -109,19 +108,19 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
                 f"{heading!r} is the section {m.spec.name!r} {how}",
                 hint=f"write '## {m.spec.name}'",
             )
-        position = order[m.spec.name]
-        if latest is not None and position < latest[0]:
+        position = order[m.spec]
+        if latest is not None and position < latest[0] and not again:
             ctx.add(
                 "S004",
                 rel,
                 line,
                 f"section {m.spec.name!r} comes after {latest[1]!r}",
-                hint="the guide's order: " + ", ".join(s.name for s in specs),
+                hint="the process's order: " + ", ".join(s.name for s in specs),
             )
         elif latest is None or position > latest[0]:
             latest = (position, m.spec.name)
         body = [i for i in range(section.body_start, section.end) if doc.line_text(i).strip()]
-        if m.spec.required and not body:
+        if structure in m.spec.required and not body:
             ctx.add("S010", rel, line, f"section {m.spec.name!r} is empty")
         limit = m.spec.max_lines
         length = len(body)

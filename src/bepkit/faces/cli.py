@@ -223,12 +223,12 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
         for key, value in block["keys"].items():
             text = ", ".join(value) if isinstance(value, list) else value
             click.echo(f"    {key}: {text}")
-    _heading("Decision Log")
+    _heading(info.labels["decisions"])
     if not info.decision_log:
         click.echo("  (none)")
     for d in info.decision_log:
         click.echo(f"  {d['date']}  {d['decision']}  — {d['rationale']}")
-    _heading("Open Questions")
+    _heading(info.labels["open-questions"])
     if not info.open_questions:
         click.echo("  (none)")
     for q in info.open_questions:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from bepkit.config import Config
-from bepkit.model.document import Document, Section
+from bepkit.model.document import Document
 from bepkit.model.document.aicontext import format_entry
 from bepkit.model.document.links import strip_inline
 from bepkit.model.proposal import decision_log
-from bepkit.model.sections import find, normalize
+from bepkit.model.sections import find
 
 __all__ = [
     "components",
@@ -30,25 +30,7 @@ __all__ = [
 
 _PHASE_RE = re.compile(r"^\W*phase\s*([0-9]+|[ivx]+|[a-z])\b", re.I)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?。])\s+(?=[A-Z0-9가-힣(\"'`])")
-SUMMARY_NAMES = ("summary", "abstract", "overview", "tl dr", "tldr", "purpose")
-CONSTRAINT_NAMES = (
-    "non goals",
-    "non-goals",
-    "out of scope",
-    "constraints",
-    "limitations",
-    "key constraints",
-)
 MAX_SCOPE = 200
-
-
-def _named(doc: Document, names: tuple[str, ...]) -> Section | None:
-    wanted = {normalize(n) for n in names}
-    for s in doc.sections:
-        title = normalize(re.sub(r"^\s*[\d.]+\s*", "", s.title))
-        if title in wanted:
-            return s
-    return None
 
 
 def _paragraph_text(doc: Document, start: int, end: int) -> str | None:
@@ -72,7 +54,7 @@ def first_sentence(text: str) -> str:
 def scope(doc: Document, config: Config, *, whole: bool = False) -> str | None:
     """The first sentence of the Summary (or Abstract, Overview), else of Motivation or Goal;
     with ``whole``, else of the document's first paragraph."""
-    for section in (_named(doc, SUMMARY_NAMES), find(doc, "Motivation", config.sections)):
+    for section in (find(doc, "summary", config), find(doc, "motivation", config)):
         if section is not None:
             text = _paragraph_text(doc, section.body_start, section.end)
             if text:
@@ -88,9 +70,9 @@ def decisions(doc: Document, config: Config) -> list[str]:
     return [d.decision for d in decision_log(doc, config) if d.decision.strip()]
 
 
-def constraints(doc: Document) -> list[str]:
-    """Items of a Non-goals / Out of Scope / Constraints section."""
-    section = _named(doc, CONSTRAINT_NAMES)
+def constraints(doc: Document, config: Config) -> list[str]:
+    """Items of the section with the ``constraints`` role (Non-goals, Out of Scope, ...)."""
+    section = find(doc, "constraints", config)
     if section is None:
         return []
     out = []
@@ -108,7 +90,7 @@ def constraints(doc: Document) -> list[str]:
 
 def components(doc: Document, config: Config) -> int:
     """Components of Proposed Design: its direct subsections."""
-    section = find(doc, "Proposed Design", config.sections)
+    section = find(doc, "design", config)
     if section is None:
         return 0
     index = doc.sections.index(section)
@@ -117,7 +99,7 @@ def components(doc: Document, config: Config) -> int:
 
 def phases(doc: Document, config: Config) -> int:
     """Distinct "Phase N" headings or list items in Implementation Plan."""
-    section = find(doc, "Implementation Plan", config.sections)
+    section = find(doc, "plan", config)
     if section is None:
         return 0
     labels = set()

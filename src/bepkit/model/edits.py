@@ -12,10 +12,11 @@ import re
 
 from bepkit.config import Config
 from bepkit.errors import BepError
+from bepkit.model.derived import table_head
 from bepkit.model.document import Block, Document, Edit
 from bepkit.model.document.tables import format_row
 from bepkit.model.proposal import decision_log_section, open_questions, open_questions_section
-from bepkit.model.sections import matched_sections, section_depth
+from bepkit.model.sections import matched_sections, section_depth, specs_for, structure_of
 
 __all__ = [
     "add_decision",
@@ -72,23 +73,26 @@ def note_under_title(doc: Document, text: str) -> Edit:
     return Edit.insert(at, lines)
 
 
-def insert_section(doc: Document, config: Config, name: str, body: list[str]) -> Edit:
-    """A new section ``name`` where the guide's order puts it."""
-    order = [s.name for s in config.sections]
-    rank = order.index(name)
-    depth = section_depth(doc)
-    at = len(doc.lines)
-    for section, match in matched_sections(doc, config.sections):
-        if order.index(match.spec.name) > rank:
-            at = section.start
-            break
-    else:
-        before = [
-            s for s, m in matched_sections(doc, config.sections) if order.index(m.spec.name) < rank
-        ]
-        if before:
-            at = before[-1].end
-    lines = [f"{'#' * depth} {name}", "", *body]
+def section_position(doc: Document, config: Config, role: str) -> int:
+    """Where a new section with ``role`` goes: before the first section that the
+    process's order puts after it, else after the last one it puts before it."""
+    structure = structure_of(doc, config)
+    order = [s.role for s in specs_for(config, structure)]
+    rank = order.index(role) if role in order else len(order)
+    matched = matched_sections(doc, config, structure)
+    for section, match in matched:
+        if order.index(match.spec.role) > rank:
+            return section.start
+    before = [s for s, m in matched if order.index(m.spec.role) < rank]
+    return before[-1].end if before else len(doc.lines)
+
+
+def insert_section(doc: Document, config: Config, role: str, body: list[str]) -> Edit:
+    """A new section with ``role``, named as the document's structure names it,
+    where the process's order puts it."""
+    at = section_position(doc, config, role)
+    name = config.section_name(role, structure_of(doc, config))
+    lines = [f"{'#' * section_depth(doc)} {name}", "", *body]
     if at > 0 and not _blank(doc, at - 1):
         lines.insert(0, "")
     if at < len(doc.lines):
@@ -102,13 +106,12 @@ def _cell(text: str) -> str:
 
 def add_decision(doc: Document, config: Config, date: str, decision: str, rationale: str) -> Edit:
     """A dated row at the end of the Decision Log table (the section or table made if missing)."""
-    header = ["Date", "Decision", "Rationale"]
     values = {"date": date, "decision": _cell(decision), "rationale": _cell(rationale)}
     section = decision_log_section(doc, config)
     default_row = format_row([values["date"], values["decision"], values["rationale"]])
-    table_lines = [format_row(header), "|------|----------|-----------|", default_row]
+    table_lines = [*table_head(config, "decisions"), default_row]
     if section is None:
-        return insert_section(doc, config, "Decision Log", table_lines)
+        return insert_section(doc, config, "decisions", table_lines)
     tables = doc.tables(section.body_start, section.end)
     if not tables:
         last = _last_text_line(doc, section.body_start, section.end)
@@ -147,7 +150,7 @@ def add_question(doc: Document, config: Config, text: str) -> Edit:
     text = _cell(text)
     section = open_questions_section(doc, config)
     if section is None:
-        return insert_section(doc, config, "Open Questions", [f"- {text}"])
+        return insert_section(doc, config, "open-questions", [f"- {text}"])
     items = _top_items(doc, section.body_start, section.end)
     if not items:
         last = _last_text_line(doc, section.body_start, section.end)

@@ -15,9 +15,16 @@ from bepkit.model import sections
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
 
-__all__ = ["Decision", "Question", "decision_log", "document_title", "open_questions", "status_of"]
+__all__ = [
+    "Decision",
+    "Question",
+    "decision_log",
+    "document_title",
+    "meta",
+    "open_questions",
+    "status_of",
+]
 
-PLACEHOLDER_TITLES = {"title", "your title", "proposal title"}
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 
 
@@ -29,14 +36,20 @@ def document_title(doc: Document, config: Config) -> str | None:
     plain = strip_inline(title)
     ident = rf"^{re.escape(config.prefix)}[- ]?\d+\s*[:.\-\u2013\u2014]?\s*"
     plain = re.sub(ident, "", plain, flags=re.I)
-    if not plain or plain.lower() in PLACEHOLDER_TITLES:
+    if not plain or plain.lower() in {t.lower() for t in config.placeholder_titles}:
         return None
     return plain
 
 
-def status_of(doc: Document) -> str:
+def meta(doc: Document, config: Config, role: str) -> str:
+    """The value of the metadata key with ``role`` ('' when absent)."""
     fm = doc.frontmatter
-    return (fm.get("Status") or "") if fm else ""
+    key = config.key(role)
+    return (fm.get(key) or "") if fm and key else ""
+
+
+def status_of(doc: Document, config: Config) -> str:
+    return meta(doc, config, "status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +62,7 @@ class Decision:
 
 
 def decision_log_section(doc: Document, config: Config) -> Section | None:
-    return sections.find(doc, "Decision Log", config.sections)
+    return sections.find(doc, "decisions", config)
 
 
 def decision_log(doc: Document, config: Config) -> list[Decision]:
@@ -88,7 +101,7 @@ class Question:
 
 
 def open_questions_section(doc: Document, config: Config) -> Section | None:
-    return sections.find(doc, "Open Questions", config.sections)
+    return sections.find(doc, "open-questions", config)
 
 
 def open_questions(doc: Document, config: Config) -> list[Question]:

@@ -1,10 +1,14 @@
-"""The guide's sections, matched leniently to the headings real documents use.
+"""Sections found by role, whatever a document calls them.
 
-A heading matches a section *exactly* when it is the section's name, and as a
-*variant* when it is the name with numbering (``5. Open Questions``), another
-case, a suffix (``Current Design (As-is)``), at another heading level, or one
-of the section's aliases (``Decision Summary`` for ``Decision Log``).  Checks
-treat a variant as its own, milder finding, never as a missing section.
+A heading is normalised before it is compared: numbering (``1.``, ``2)``,
+``IV.``, ``Step 1:``, ``Part 2 -``), case, punctuation, ``&`` for ``and``,
+emphasis, and a trailing remark (``(draft)``, ``: notes``, `` - WIP``) do not
+change which section it is.  A heading that uses one of the section's aliases
+is the section too, reported as a variant of its name by the check.
+
+Every consumer asks for a role (``decisions``, ``open-questions``,
+``design``, ...) through ``find``; the names live in the profile only.  A
+proposal's structure (classic or tech-spec) is recognised by its headings.
 """
 
 from __future__ import annotations
@@ -13,14 +17,29 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bepkit.config import SectionSpec
+from bepkit.config import Config, SectionSpec
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
 
-__all__ = ["Match", "find", "match_heading", "normalize"]
+__all__ = [
+    "Match",
+    "find",
+    "match_heading",
+    "matched_sections",
+    "normalize",
+    "section_depth",
+    "specs_for",
+    "structure_of",
+]
 
-_NUMBERING_RE = re.compile(r"^\s*(?:(?:\d+\.)*\d+[.)]?|[IVXivx]+[.)]|[A-Za-z][.)])\s+")
-_SUFFIX_RE = re.compile(r"\s*(?:\(.*\)|\s[-\u2013\u2014]\s.*|:.*)\s*$")
+# one numbering prefix: every branch is anchored and bounded by a separator
+_NUMBERING_RE = re.compile(
+    r"^\s*(?:(?:step|part|section|chapter|phase)\s+)?"
+    r"(?:\d+(?:\.\d+)*[.):]?|[IVXLCivxlc]+[.):]|[A-Za-z][.)])"
+    r"(?:\s*[-\u2013\u2014:])?\s+",
+    re.I,
+)
+_SUFFIX_RE = re.compile(r"\s*(?:\([^()]*\)|\s[-\u2013\u2014]\s.*|:.*)\s*$")
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 
 
@@ -31,41 +50,48 @@ def normalize(title: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
 
+def _unnumbered(title: str) -> str:
+    return _NUMBERING_RE.sub("", strip_inline(title).strip(), count=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     spec: SectionSpec
-    exact: bool
-    how: str  # "" when exact, else what differs: numbered, case, punctuation, suffix, alias
+    alias: bool  # True: the heading uses another name for the section
 
 
 @lru_cache(maxsize=8192)
 def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
-    """Which section of ``specs`` a heading names, and how closely."""
-    plain = strip_inline(title).strip()
-    for spec in specs:
-        if plain == spec.name:
-            return Match(spec, True, "")
-    for spec in specs:
-        if any(normalize(plain) == normalize(alt) for alt in spec.alternatives):
-            return Match(spec, True, "")
-    numbered = _NUMBERING_RE.sub("", plain, count=1)
-    core = normalize(numbered)
-    without_suffix = normalize(_SUFFIX_RE.sub("", numbered))
+    """Which section of ``specs`` a heading names: by name first, then by alias."""
+    plain = _unnumbered(title)
+    core = normalize(plain)
+    without_suffix = normalize(_SUFFIX_RE.sub("", plain))
+    if not core:
+        return None
     for spec in specs:
         name = normalize(spec.name)
-        if core == name:
-            how = "numbered" if numbered != plain else "case"
-            if numbered == plain and plain.lower() != spec.name.lower():
-                how = "punctuation"
-            return Match(spec, False, how)
-        if without_suffix == name or (core.startswith(name + " ") and len(name.split()) >= 2):
-            return Match(spec, False, "suffix")
+        if core == name or without_suffix == name:
+            return Match(spec, False)
+    for spec in specs:
+        name = normalize(spec.name)
+        if len(name.split()) >= 2 and core.startswith(name + " "):
+            return Match(spec, False)
     for spec in specs:
         for alias in spec.aliases:
             a = normalize(alias)
             if core == a or without_suffix == a:
-                return Match(spec, False, "alias")
+                return Match(spec, True)
     return None
+
+
+def specs_for(config: Config, structure: str) -> tuple[SectionSpec, ...]:
+    """The sections of one structure, in the profile's order."""
+    return _specs_for(config.sections, structure)
+
+
+@lru_cache(maxsize=64)
+def _specs_for(sections: tuple[SectionSpec, ...], structure: str) -> tuple[SectionSpec, ...]:
+    return tuple(s for s in sections if structure in s.structures)
 
 
 def section_depth(doc: Document) -> int:
@@ -76,20 +102,9 @@ def section_depth(doc: Document) -> int:
     return min(depths) if depths else 2
 
 
-def matched_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[tuple[Section, Match]]:
-    """Every section heading of the document that names a guide section.
-
-    Sections are the headings at the document's section depth, and H1s after
-    the first (real documents use ``#`` for sections too).
-    """
-    cache: dict[tuple[SectionSpec, ...], list[tuple[Section, Match]]]
-    cache = doc.__dict__.setdefault("_matched_sections", {})
-    if specs not in cache:
-        cache[specs] = _matched_sections(doc, specs)
-    return cache[specs]
-
-
-def _matched_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[tuple[Section, Match]]:
+def _section_headings(doc: Document) -> list[Section]:
+    """Headings at the document's section depth, and H1s after the first
+    (real documents use ``#`` for sections too)."""
     depth = section_depth(doc)
     out = []
     first_h1 = True
@@ -97,18 +112,91 @@ def _matched_sections(doc: Document, specs: tuple[SectionSpec, ...]) -> list[tup
         if s.depth == 1 and first_h1:
             first_h1 = False
             continue
-        if s.depth > depth:
-            continue
-        m = match_heading(s.title, specs)
-        if m is not None:
-            out.append((s, m))
+        if s.depth <= depth:
+            out.append(s)
     return out
 
 
-def find(doc: Document, name: str, specs: tuple[SectionSpec, ...]) -> Section | None:
-    """The section of ``doc`` that the guide section ``name`` is (exact or variant)."""
-    wanted = name.lower()
-    for s, m in matched_sections(doc, specs):
-        if m.spec.name.lower() == wanted:
+def structure_of(doc: Document, config: Config) -> str:
+    """``classic``, ``tech-spec``, ...: the structure whose own section names the
+    document's headings use most; the profile's default on a tie."""
+    default = config.default_structure
+    cache: dict[tuple[SectionSpec, ...], str] = doc.__dict__.setdefault("_structure", {})
+    if config.sections in cache:
+        return cache[config.sections]
+    votes: dict[str, int] = {}
+    distinctive = _distinctive(config.sections, config.structures, default)
+    for s in _section_headings(doc):
+        m = match_heading(s.title, distinctive)
+        if m is not None:
+            for structure in m.spec.structures:
+                votes[structure] = votes.get(structure, 0) + 1
+    best = default
+    for structure, count in votes.items():
+        if count > votes.get(best, 0):
+            best = structure
+    cache[config.sections] = best
+    return best
+
+
+@lru_cache(maxsize=16)
+def _distinctive(
+    sections: tuple[SectionSpec, ...], structures: tuple[str, ...], default: str
+) -> tuple[SectionSpec, ...]:
+    """For each structure a document can have, the sections whose names and aliases
+    no section of another structure uses (the default structure included)."""
+    candidates = [s for s in sections if s.structures and "subdoc" not in s.structures]
+    out = []
+    for spec in candidates:
+        names = {normalize(n) for n in (spec.name, *spec.aliases)}
+        others = {
+            normalize(n)
+            for o in candidates
+            if set(o.structures).isdisjoint(spec.structures)
+            for n in (o.name, *o.aliases)
+        }
+        if len(spec.structures) == 1:
+            kept = tuple(n for n in (spec.name, *spec.aliases) if normalize(n) not in others)
+            if kept and normalize(spec.name) in names - others:
+                out.append(
+                    SectionSpec(
+                        role=spec.role,
+                        name=kept[0],
+                        aliases=kept[1:],
+                        structures=spec.structures,
+                    )
+                )
+    return tuple(out)
+
+
+def matched_sections(
+    doc: Document, config: Config, structure: str | None = None
+) -> list[tuple[Section, Match]]:
+    """Every section heading of the document that names a section of its structure
+    (or of ``structure``)."""
+    wanted = structure or structure_of(doc, config)
+    specs = specs_for(config, wanted)
+    cache: dict[tuple[tuple[SectionSpec, ...], str], list[tuple[Section, Match]]]
+    cache = doc.__dict__.setdefault("_matched_sections", {})
+    key = (config.sections, wanted)
+    if key not in cache:
+        out = []
+        for s in _section_headings(doc):
+            m = match_heading(s.title, specs)
+            if m is not None:
+                out.append((s, m))
+        cache[key] = out
+    return cache[key]
+
+
+def find(doc: Document, role: str, config: Config, structure: str | None = None) -> Section | None:
+    """The section of ``doc`` with ``role``: under its structure's names first,
+    then under any name the profile gives that role."""
+    for s, m in matched_sections(doc, config, structure):
+        if m.spec.role == role:
+            return s
+    others = tuple(spec for spec in config.sections if spec.role == role)
+    for s in _section_headings(doc):
+        if match_heading(s.title, others) is not None:
             return s
     return None

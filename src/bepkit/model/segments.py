@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 import re
 
+from bepkit.config import Config
 from bepkit.model.document import Document, Table
-from bepkit.model.document.links import strip_inline
-from bepkit.model.sections import normalize
+from bepkit.model.sections import find
 from bepkit.model.workspace import Proposal
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
 ]
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
-INDEX_TITLE = "Document Index"
 
 
 def resolve(doc_rel: str, target: str) -> str:
@@ -29,18 +28,16 @@ def resolve(doc_rel: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(doc_rel), path))
 
 
-def index_section(doc: Document) -> tuple[int, int] | None:
-    """Line span of the Document Index section (heading included)."""
-    wanted = normalize(INDEX_TITLE)
-    for s in doc.sections:
-        if normalize(strip_inline(s.title)) == wanted:
-            return s.start, s.end
-    return None
+def index_section(doc: Document, config: Config) -> tuple[int, int] | None:
+    """Line span of the Document Index section (heading included), whatever the
+    document calls it."""
+    section = find(doc, "index", config)
+    return (section.start, section.end) if section is not None else None
 
 
-def document_index(doc: Document) -> Table | None:
+def document_index(doc: Document, config: Config) -> Table | None:
     """The table of the Document Index section, if there is one."""
-    span = index_section(doc)
+    span = index_section(doc, config)
     if span is None:
         return None
     tables = doc.tables(span[0], span[1])

@@ -1,1 +1,236 @@
-"""Processes as data."""
+"""Processes as data: a profile says what a process is, and code asks it by role.
+
+A profile is a TOML file with its templates beside it (``profiles/NAME/``):
+the layout of the proposals folder, metadata keys with their roles, statuses
+with their transitions and requirements, the structures a proposal can have
+and the sections of each (role, canonical name, aliases, required or
+recommended, length guide, place in a segmented proposal), the keys of the
+context-for-ai blocks, the limits, and the templates.  ``bepkit.config``
+applies a repository's overrides on top of it.
+
+Nothing outside this package names a section, a metadata key or a status:
+the rest of bepkit asks for a role (``decisions``, ``status``, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bepkit import disk
+from bepkit.errors import ConfigError
+
+__all__ = [
+    "BlockSpec",
+    "Limits",
+    "MetaKey",
+    "Profile",
+    "SectionSpec",
+    "builtin",
+    "names",
+]
+
+# where a section lives in a segmented proposal
+PLACES = ("main", "split", "subdoc")
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """A section of the process: what it is for (``role``), what it is called.
+
+    ``aliases`` are other names real documents use for it: accepted as the
+    section, and reported as a variant of its name.  ``structures`` are the
+    structures it belongs to; ``required`` and ``recommended`` the structures
+    that ask for it.  ``segmented`` is where it lives in a segmented proposal.
+    """
+
+    role: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    structures: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    recommended: tuple[str, ...] = ()
+    min_lines: int | None = None
+    max_lines: int | None = None
+    segmented: str = "main"
+
+
+@dataclass(frozen=True, slots=True)
+class MetaKey:
+    """A metadata key: its name in documents, its role, what a value must be."""
+
+    key: str
+    role: str
+    value_required: bool = False
+    version: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """The keys of one type of context-for-ai block."""
+
+    required: tuple[str, ...]
+    recommended: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    single: int = 500  # a single-file proposal longer than this should be segmented
+    main: int = 200  # the main document of a segmented proposal
+    subdoc: int = 300  # one sub-document
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    layout: dict[str, Any]
+    limits: Limits
+    metadata: tuple[MetaKey, ...]
+    version_pattern: str
+    statuses: tuple[str, ...]
+    transitions: dict[str, tuple[str, ...]]
+    requirements: dict[str, tuple[str, ...]]
+    structures: tuple[str, ...]
+    default_structure: str
+    sections: tuple[SectionSpec, ...]
+    blocks: dict[str, BlockSpec]
+    tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> header cells
+    templates: dict[str, str] = field(default_factory=dict)  # name -> template text
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=8)
+def builtin(name: str = "bep") -> Profile:
+    """A profile shipped with bepkit, by name."""
+    folder = HERE / name
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", name) or not disk.is_file(folder / "profile.toml"):
+        raise ConfigError(f"no built-in profile {name!r} (built in: {', '.join(names())})")
+    source = f"bepkit/profiles/{name}/profile.toml"
+    raw = tomllib.loads(disk.read_text(folder / "profile.toml"))
+    templates = {key: disk.read_text(folder / rel) for key, rel in raw.get("templates", {}).items()}
+    return parse(raw, source, templates)
+
+
+def names() -> list[str]:
+    """The built-in profiles."""
+    return [n for n in disk.folders(HERE) if disk.is_file(HERE / n / "profile.toml")]
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def _fail(source: str, key: str, message: str) -> ConfigError:
+    return ConfigError(f"{key}: {message}", path=source)
+
+
+def _strings(source: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(source, key, f"expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> SectionSpec:
+    """One ``[[sections]]`` table; ``key`` names it in errors."""
+    if not isinstance(t, dict):
+        raise _fail(source, key, f"expected a table, got {t!r}")
+    known = {f for f in SectionSpec.__dataclass_fields__}
+    for k in t:
+        if k not in known:
+            raise _fail(
+                source, f"{key}.{k}", f"unknown key (known keys: {', '.join(sorted(known))})"
+            )
+    for k in ("role", "name"):
+        if not isinstance(t.get(k), str) or not t[k].strip():
+            raise _fail(source, f"{key}.{k}", "a section needs a role and a name")
+    lists = {
+        k: _strings(source, f"{key}.{k}", t.get(k, []))
+        for k in ("aliases", "structures", "required", "recommended")
+    }
+    for k in ("structures", "required", "recommended"):
+        for s in lists[k]:
+            if s not in structures:
+                raise _fail(
+                    source, f"{key}.{k}", f"{s!r} is not a structure ({', '.join(structures)})"
+                )
+    bounds: dict[str, int | None] = {}
+    for k in ("min_lines", "max_lines"):
+        v = t.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            raise _fail(source, f"{key}.{k}", f"expected an integer >= 0, got {v!r}")
+        bounds[k] = v
+    place = t.get("segmented", "main")
+    if place not in PLACES:
+        raise _fail(source, f"{key}.segmented", f"expected one of {', '.join(PLACES)}")
+    return SectionSpec(
+        role=t["role"].strip(),
+        name=t["name"].strip(),
+        aliases=lists["aliases"],
+        structures=lists["structures"],
+        required=lists["required"],
+        recommended=lists["recommended"],
+        min_lines=bounds["min_lines"],
+        max_lines=bounds["max_lines"],
+        segmented=place,
+    )
+
+
+def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profile:
+    layout = dict(raw.get("layout", {}))
+    limits = Limits(**raw.get("limits", {}))
+    metadata = tuple(
+        MetaKey(
+            key=m["key"],
+            role=m["role"],
+            value_required=bool(m.get("value_required", False)),
+            version=bool(m.get("version", False)),
+        )
+        for m in raw.get("metadata", [])
+    )
+    statuses_raw = raw.get("statuses", {})
+    statuses = _strings(source, "statuses.order", statuses_raw.get("order", []))
+    transitions = {
+        k: _strings(source, f"statuses.transitions.{k}", v)
+        for k, v in statuses_raw.get("transitions", {}).items()
+    }
+    requirements = {
+        k: _strings(source, f"statuses.requirements.{k}", v)
+        for k, v in statuses_raw.get("requirements", {}).items()
+    }
+    structures_raw = raw.get("structures", {})
+    structures = _strings(source, "structures.order", structures_raw.get("order", ["classic"]))
+    default = structures_raw.get("default", structures[0])
+    sections = tuple(
+        section_spec(source, f"sections[{i}]", t, structures)
+        for i, t in enumerate(raw.get("sections", []))
+    )
+    blocks = {
+        name: BlockSpec(
+            _strings(source, f"blocks.{name}.required", b.get("required", [])),
+            _strings(source, f"blocks.{name}.recommended", b.get("recommended", [])),
+        )
+        for name, b in raw.get("blocks", {}).items()
+    }
+    return Profile(
+        name=raw.get("name", "custom"),
+        description=raw.get("description", ""),
+        layout=layout,
+        limits=limits,
+        metadata=metadata,
+        version_pattern=raw.get("versions", {}).get("pattern", "any"),
+        statuses=statuses,
+        transitions=transitions,
+        requirements=requirements,
+        structures=structures,
+        default_structure=default,
+        sections=sections,
+        blocks=blocks,
+        tables={k: _strings(source, f"tables.{k}", v) for k, v in raw.get("tables", {}).items()},
+        templates=templates,
+    )
