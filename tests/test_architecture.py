@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -37,3 +38,47 @@ def test_help_imports_no_heavy_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "HEAVY="
+
+
+def _string_constants(tree: ast.AST) -> list[tuple[int, str]]:
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+def test_no_module_outside_the_profile_names_a_section_or_a_metadata_key() -> None:
+    """Code asks the profile for a role; names live in profiles/ only.
+
+    A string constant anywhere else that is a section's name or alias, or a
+    metadata key, of a built-in profile is reported; a role (``decisions``)
+    is what code asks for, not a name, and names exported in ``__all__`` are
+    Python's (docstrings and prose that mention a section are not constants
+    of their own).
+    """
+    from bepkit import profiles
+
+    names: set[str] = set()
+    for name in profiles.names():
+        profile = profiles.builtin(name)
+        for spec in profile.sections:
+            names |= {spec.name, *spec.also, *spec.aliases}
+        names |= {m.key for m in profile.metadata}
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "profiles" in path.relative_to(SRC).parts:
+            continue
+        tree = ast.parse(path.read_text())
+        exported = {
+            v.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            for v in ast.walk(node.value)
+            if isinstance(v, ast.Constant)
+        }
+        for line, value in _string_constants(tree):
+            if value.strip() in names and value not in exported:
+                offenders.append(f"{path.relative_to(SRC)}:{line}: {value!r}")
+    assert offenders == []

@@ -53,6 +53,7 @@ class Config:
     template: str = ""  # default: <proposals_dir>/<prefix>-0000-template.md
     process_files: tuple[str, ...] = tuple(BEP.layout["process_files"])
     placeholder_titles: tuple[str, ...] = tuple(BEP.layout["placeholder_titles"])
+    overview: str = BEP.layout["overview"]
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     transitions: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.transitions))
     requirements: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.requirements))
@@ -415,6 +416,7 @@ def _merge_section(
             "role": base.role,
             "name": base.name,
             "aliases": [*base.aliases, *t.get("aliases", [])],
+            "also": [*base.also, *t.get("also", [])],
             "structures": list(t.get("structures", base.structures)),
             "required": list(t.get("required", base.required)),
             "recommended": list(t.get("recommended", base.recommended)),

@@ -289,9 +289,8 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
             body_start = h1.end if h1 is not None else doc.body_start
             if e - body_start < 3:
                 continue
-            part = _Part(
-                _name("overview", taken, "overview"), "Overview", "introduction", [(body_start, e)]
-            )
+            slug = make_slug(cfg.overview) or "overview"
+            part = _Part(_name(slug, taken, slug), cfg.overview, "introduction", [(body_start, e)])
             main_ranges[main_ranges.index((s, e))] = (s, body_start)
         else:
             part = _Part(

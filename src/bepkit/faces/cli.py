@@ -110,7 +110,8 @@ def list_cmd(
     """
     from bepkit.actions.info import list_entries
 
-    entries = list_entries(workspace(ctx))
+    ws = workspace(ctx)
+    entries = list_entries(ws)
     if statuses:
         wanted = {s.lower() for s in statuses}
         entries = [e for e in entries if e.status.lower() in wanted]
@@ -119,7 +120,8 @@ def list_cmd(
     if as_json:
         emit_json([e.as_dict() for e in entries])
         return
-    headers = ["Number", "Title", "Status", "Author", "Created", "Layout"]
+    key = ws.config.key
+    headers = ["Number", "Title", key("status"), key("author"), key("created"), "Layout"]
     rows = [[str(e.number), e.title, e.status, e.author, e.created, e.layout] for e in entries]
     print_table(headers, rows)
 
@@ -397,7 +399,7 @@ def _list_rules(levels: dict[str, str], fmt: str) -> None:
         [r.code, r.name, levels[r.code], "fix" if r.fixable else "", r.summary]
         for r in RULES.values()
     ]
-    print_table(["Code", "Name", "Severity", "Fix", "Summary"], rows)
+    print_table(["Code", "Name", "Severity", "Fix", "Description"], rows)
 
 
 @main.command("rule")

@@ -180,7 +180,9 @@ def build_server(root: Path) -> MCPServer:
         author: Annotated[
             str | None, Field(description="'Name (email)'; default: git config")
         ] = None,
-        version: Annotated[str | None, Field(description="Created-Version")] = None,
+        version: Annotated[
+            str | None, Field(description="the version the proposal is created in")
+        ] = None,
         components: Annotated[
             list[str] | None, Field(description="Sub-documents: makes it segmented")
         ] = None,

@@ -69,9 +69,9 @@ def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
     if not core:
         return None
     for spec in specs:
-        name = normalize(spec.name)
-        if core == name or without_suffix == name:
-            return Match(spec, False)
+        for name in map(normalize, (spec.name, *spec.also)):
+            if core == name or without_suffix == name:
+                return Match(spec, False)
     for spec in specs:
         name = normalize(spec.name)
         if len(name.split()) >= 2 and core.startswith(name + " "):
@@ -148,15 +148,17 @@ def _distinctive(
     candidates = [s for s in sections if s.structures and "subdoc" not in s.structures]
     out = []
     for spec in candidates:
-        names = {normalize(n) for n in (spec.name, *spec.aliases)}
+        names = {normalize(n) for n in (spec.name, *spec.also, *spec.aliases)}
         others = {
             normalize(n)
             for o in candidates
             if set(o.structures).isdisjoint(spec.structures)
-            for n in (o.name, *o.aliases)
+            for n in (o.name, *o.also, *o.aliases)
         }
         if len(spec.structures) == 1:
-            kept = tuple(n for n in (spec.name, *spec.aliases) if normalize(n) not in others)
+            kept = tuple(
+                n for n in (spec.name, *spec.also, *spec.aliases) if normalize(n) not in others
+            )
             if kept and normalize(spec.name) in names - others:
                 out.append(
                     SectionSpec(

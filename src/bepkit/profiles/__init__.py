@@ -43,7 +43,8 @@ class SectionSpec:
     """A section of the process: what it is for (``role``), what it is called.
 
     ``aliases`` are other names real documents use for it: accepted as the
-    section, and reported as a variant of its name.  ``structures`` are the
+    section, and reported as a variant of its name; ``also`` are names the
+    process itself uses, accepted as they are.  ``structures`` are the
     structures it belongs to; ``required`` and ``recommended`` the structures
     that ask for it.  ``segmented`` is where it lives in a segmented proposal.
     """
@@ -51,6 +52,7 @@ class SectionSpec:
     role: str
     name: str
     aliases: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other names the process itself uses: never reported
     structures: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     recommended: tuple[str, ...] = ()
@@ -151,7 +153,7 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
             raise _fail(source, f"{key}.{k}", "a section needs a role and a name")
     lists = {
         k: _strings(source, f"{key}.{k}", t.get(k, []))
-        for k in ("aliases", "structures", "required", "recommended")
+        for k in ("aliases", "also", "structures", "required", "recommended")
     }
     for k in ("structures", "required", "recommended"):
         for s in lists[k]:
@@ -172,6 +174,7 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
         role=t["role"].strip(),
         name=t["name"].strip(),
         aliases=lists["aliases"],
+        also=lists["also"],
         structures=lists["structures"],
         required=lists["required"],
         recommended=lists["recommended"],
