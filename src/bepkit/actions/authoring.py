@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bepkit.actions.reserve import claim
-from bepkit.actions.sync import author_name
 from bepkit.config import Config
 from bepkit.errors import BepError
 from bepkit.gitops import Git
@@ -28,6 +27,7 @@ from bepkit.model.document import Document, Edit
 from bepkit.model.document.tables import format_row
 from bepkit.model.numbers import row_of
 from bepkit.model.proposal import document_title, linked_numbers, status_of
+from bepkit.model.registry import author_name
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = [

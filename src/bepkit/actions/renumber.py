@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from bepkit.actions.authoring import Result, select
 from bepkit.actions.reserve import claim
-from bepkit.actions.sync import author_name
 from bepkit.errors import BepError
 from bepkit.gitops import Git
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import is_relative_target, link_targets, map_targets, strip_inline
 from bepkit.model.numbers import link_target, owner
 from bepkit.model.proposal import document_title, status_of
+from bepkit.model.registry import author_name
 from bepkit.model.segments import resolve
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 

@@ -7,15 +7,13 @@ from typing import Any
 
 from bepkit.actions.authoring import select
 from bepkit.actions.context import find_subdoc, relevance, words
-from bepkit.check import run
-from bepkit.check.report import record
 from bepkit.errors import BepError
 from bepkit.model.document.links import strip_inline
 from bepkit.model.proposal import document_title
 from bepkit.model.sections import matched_sections, normalize
 from bepkit.model.workspace import Workspace
 
-__all__ = ["check_one", "search", "section_text"]
+__all__ = ["search", "section_text"]
 
 
 def search(ws: Workspace, query: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -68,16 +66,3 @@ def section_text(
             return "".join(d.lines[s.start : s.end])
     titles = ", ".join(s.title for s in d.sections if s.depth <= 2)
     raise BepError(f"no section {section!r} in {rel}", hint=f"sections: {titles}")
-
-
-def check_one(ws: Workspace, number: int) -> list[dict[str, Any]]:
-    """bep check's findings for one proposal: its files and its registry rows."""
-
-    p = ws.proposal(number)
-    files = {m.rel for m in p.mains} | set(p.subdocs) | {f.rel for f in p.folders}
-    rows = {r.line + 1 for r in p.rows}
-    out: list[dict[str, Any]] = []
-    for f in run(ws).findings:
-        if f.path in files or (f.path == ws.config.registry_file and f.line in rows):
-            out.append(record(f))
-    return out

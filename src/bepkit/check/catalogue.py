@@ -8,7 +8,9 @@ X cross-references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from bepkit.check.fixes import FIXABLE
 
 __all__ = ["RULES", "Rule"]
 
@@ -45,7 +47,6 @@ _RULES = [
         "The process reserves a number by adding a row to the registry table before the\n"
         "document is written. A document whose number has no row is unregistered.\n"
         "`bep check --fix` adds the row, in numeric order, above the placeholder row.",
-        True,
     ),
     Rule(
         "N003",
@@ -55,7 +56,6 @@ _RULES = [
         "A registry row's link must lead to the proposal's main document. When the number's\n"
         "document exists under another name, `--fix` relinks the row; when no document\n"
         "exists, remove the link (a reserved row has none) or write the document.",
-        True,
     ),
     Rule(
         "N004",
@@ -64,7 +64,6 @@ _RULES = [
         "a registry row links to a folder",
         "The registry links to the main `.md` document, never to the sub-document folder\n"
         "(registry link rule of the process). `--fix` links the main document.",
-        True,
     ),
     Rule(
         "N005",
@@ -73,7 +72,6 @@ _RULES = [
         "registry status differs from the document",
         "The document's `Status:` is the truth; the registry row repeats it. `--fix` copies\n"
         "the document's status into the row.",
-        True,
     ),
     Rule(
         "N006",
@@ -82,7 +80,6 @@ _RULES = [
         "registry title differs from the document",
         "The registry row repeats the document's title (its H1, without a `BEP-NNNN:`\n"
         "prefix). Case and punctuation are ignored. `--fix` copies the title into the row.",
-        True,
     ),
     Rule(
         "N007",
@@ -98,7 +95,6 @@ _RULES = [
         "registry rows out of numeric order",
         "Rows are kept in numeric order, with the placeholder row (`_next_`) last.\n"
         "`--fix` sorts them and changes no row's text.",
-        True,
     ),
     Rule(
         "N009",
@@ -114,7 +110,6 @@ _RULES = [
         WARNING,
         "a registry row has a document but no link",
         "Once the document exists, its registry row links to it. `--fix` adds the link.",
-        True,
     ),
     Rule(
         "N011",
@@ -348,7 +343,6 @@ _RULES = [
         "A segmented main document has a Document Index table linking each sub-document.\n"
         "`--fix` adds missing rows (and the section), and drops rows of sub-documents that\n"
         "are gone; descriptions written by people are kept.",
-        True,
     ),
     # -- context-for-ai ---------------------------------------------------------------------
     Rule(
@@ -374,7 +368,6 @@ _RULES = [
         ERROR,
         "detail-docs does not match the sub-documents",
         "`detail-docs` lists the file names of the sub-documents present. `--fix` rewrites it.",
-        True,
     ),
     Rule(
         "A004",
@@ -383,7 +376,6 @@ _RULES = [
         "parent does not name the main document",
         "A detail-doc block's `parent` is `BEP-NNNN (Title)` of its main document.\n"
         "`--fix` corrects the title.",
-        True,
     ),
     Rule(
         "A005",
@@ -464,4 +456,5 @@ _RULES = [
     ),
 ]
 
-RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+# fixable exactly when bepkit.check.fixes has a fix for the rule
+RULES: dict[str, Rule] = {r.code: replace(r, fixable=r.code in FIXABLE) for r in _RULES}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bepkit.check import Context
 from bepkit.model.document.links import strip_inline
-from bepkit.model.numbers import link_target, owner, row_of, same_title
+from bepkit.model.numbers import link_target, owner, relinkable, row_of, same_title
 from bepkit.model.registry import Registry
 from bepkit.model.workspace import Proposal
 
@@ -95,7 +95,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 line,
                 f"registry row {p.number} links to a missing file {row.link}",
                 hint=hint,
-                fixable=keeper is not None,
+                fixable=relinkable(ws, p, row),
             )
         elif target is not None and ws.is_dir(target):
             ctx.add(
@@ -104,7 +104,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 line,
                 f"registry row {p.number} links to the folder {row.link}",
                 hint=f"link the main document {keeper.rel}" if keeper else None,
-                fixable=keeper is not None,
+                fixable=relinkable(ws, p, row),
             )
         elif not row.link and keeper is not None:
             ctx.add(
@@ -112,6 +112,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 path,
                 line,
                 f"registry row {p.number} does not link its document {keeper.rel}",
+                fixable=relinkable(ws, p, row),
             )
     for m in p.mains:
         linked = row_of(ws, p, m)

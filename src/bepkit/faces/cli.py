@@ -317,64 +317,45 @@ def check_cmd(
     if list_rules:  # needs the configuration, not a proposals folder
         _list_rules(severities(load(ctx.obj["directory"])), fmt)
         return
+    from bepkit.check import engine, report
+
     ws = workspace(ctx)
-    levels = severities(ws.config)
-    if show_diff or fix:
-        changed = _apply_fixes(ws, levels, write=fix)
-        if show_diff:
-            sys.exit(1 if changed else 0)
-        ws = workspace(ctx)
-    from bepkit.check import baseline as bl
-    from bepkit.check import report, run
-    from bepkit.check.phase import default_jobs
-
-    cache = None
-    if not no_cache and not os.environ.get("BEP_NO_CACHE"):
-        from bepkit.check.cache import FactsCache
-
-        cache = FactsCache(ws)
-    result = run(ws, base=base, jobs=jobs or default_jobs(), cache=cache)
-    for note in result.notes:
-        click.echo(f"bep: note: {note}", err=True)
-    findings = result.findings
+    if show_diff:
+        diff = engine.fix_diff(ws, use_baseline=not no_baseline)
+        click.echo(diff, nl=False)
+        sys.exit(1 if diff else 0)
     if update_baseline:
-        n = bl.save(ws, findings)
+        n = engine.record_baseline(ws, base=base, jobs=jobs)
         click.echo(
             f"Recorded {n} findings in {ws.config.baseline}; bep check now reports only new ones."
         )
         return
-    held = 0
-    recorded = None if no_baseline else bl.load(ws)
-    if recorded is not None:
-        findings, held = bl.hold_back(findings, recorded)
+    result = engine.check(
+        ws,
+        base=base,
+        jobs=jobs,
+        use_cache=not no_cache,
+        use_baseline=not no_baseline,
+        fix=fix,
+    )
+    for change in result.fixed:
+        for note in change.notes:
+            click.echo(f"fixed {change.path}: {note}", err=True)
+    for note in result.notes:
+        click.echo(f"bep: note: {note}", err=True)
+    findings, held = result.findings, result.held
     if fmt == "json":
         click.echo(report.json_report(findings, held), nl=False)
     elif fmt == "github":
         click.echo(report.github(findings, held), nl=False)
     elif fmt == "sarif":
-        click.echo(report.sarif(findings, held, levels), nl=False)
+        click.echo(report.sarif(findings, held, result.levels), nl=False)
     else:
         click.echo(
             report.text(findings, held, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ),
             nl=False,
         )
-    sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
-
-
-def _apply_fixes(ws: Workspace, levels: dict[str, str], write: bool) -> bool:
-    from bepkit.actions import sync
-    from bepkit.check.catalogue import RULES
-
-    codes = {code for code, rule in RULES.items() if rule.fixable and levels[code] != "off"}
-    if not write:
-        todo = sync.changes(ws, codes)
-        click.echo(sync.unified_diff(ws, todo), nl=False)
-        return bool(todo)
-    done = sync.write(ws, lambda: sync.changes(ws, codes))
-    for change in done:
-        for note in change.notes:
-            click.echo(f"fixed {change.path}: {note}", err=True)
-    return bool(done)
+    sys.exit(1 if result.failed else 0)
 
 
 def _list_rules(levels: dict[str, str], fmt: str) -> None:
@@ -459,16 +440,17 @@ def sync_cmd(ctx: click.Context, number: int | None, add_blocks: bool, show_diff
       bep sync 1033 --diff     what would change for one
       bep sync --add-blocks    also write the context-for-ai blocks that are missing
     """
-    from bepkit.actions import sync
+    from bepkit.actions.sync import sync_changes
+    from bepkit.check import fixes
 
     ws = workspace(ctx)
     if number is not None:
         ws.proposal(number)  # an unknown number is an error before anything else
     if show_diff:
-        todo = sync.sync_changes(ws, number, add_blocks=add_blocks)
-        click.echo(sync.unified_diff(ws, todo), nl=False)
+        todo = sync_changes(ws, number, add_blocks=add_blocks)
+        click.echo(fixes.unified_diff(ws, todo), nl=False)
         sys.exit(1 if todo else 0)
-    done = sync.write(ws, lambda: sync.sync_changes(ws, number, add_blocks=add_blocks))
+    done = fixes.write(ws, lambda: sync_changes(ws, number, add_blocks=add_blocks))
     for change in done:
         for note in change.notes:
             click.echo(f"{change.path}: {note}")

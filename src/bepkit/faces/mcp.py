@@ -153,10 +153,12 @@ def build_server(root: Path) -> MCPServer:
     @app.tool()
     @_errors
     def check_proposal(number: Number) -> str:
-        """bep check's findings for one proposal's files and registry row (JSON)."""
-        from bepkit.actions.search import check_one
+        """bep check's findings for one proposal's files and registry row, as the
+        repository configured them (baseline, severities, cache) (JSON)."""
+        from bepkit.check.engine import check
+        from bepkit.check.report import record
 
-        return _json(check_one(ws(), number))
+        return _json([record(f) for f in check(ws(), number=number).findings])
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from bepkit.model.registry import RegistryRow
 from bepkit.model.sections import normalize
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
-__all__ = ["link_target", "owner", "parse_parent", "row_of", "same_title"]
+__all__ = ["link_target", "owner", "parse_parent", "relinkable", "row_of", "same_title"]
 
 _PARENT_RE = re.compile(r"^\s*([A-Za-z]+)-(\d+)\s*(?:\((.*)\))?\s*$")
 
@@ -51,6 +51,15 @@ def owner(ws: Workspace, p: Proposal) -> MainDoc | None:
             if m.rel == target:
                 return m
     return p.mains[0]
+
+
+def relinkable(ws: Workspace, p: Proposal, row: RegistryRow) -> bool:
+    """Whether ``row`` can be pointed at the document that keeps the number: it is
+    the number's first row, or it links one of the number's documents already.
+    (A second row of a number names another proposal; no fix guesses which.)"""
+    if owner(ws, p) is None:
+        return False
+    return row is p.rows[0] or link_target(ws, row) in {m.rel for m in p.mains}
 
 
 def same_title(a: str, b: str) -> bool:

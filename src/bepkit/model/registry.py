@@ -14,7 +14,7 @@ from bepkit.model.document import Document, Edit, Table
 from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
 
-__all__ = ["Registry", "RegistryRow", "find_registry"]
+__all__ = ["Registry", "RegistryRow", "author_name", "find_registry"]
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 _NUMBER_RE = re.compile(r"\d+")
@@ -161,3 +161,8 @@ def find_registry(doc: Document, heading: str) -> Registry | None:
         rows = [_row(r.line, r.cells, columns) for r in table.rows]
         return Registry(doc, section.start, table, rows, columns)
     return None
+
+
+def author_name(author: str) -> str:
+    """``Jane Doe (jane@x.org), Bo Lee (bo@x.org)`` -> ``Jane Doe, Bo Lee``."""
+    return re.sub(r"\s*\([^)]*@[^)]*\)", "", author).strip() or author.strip()
