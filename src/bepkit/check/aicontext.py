@@ -9,15 +9,11 @@ from bepkit.model.sections import normalize
 from bepkit.model.segments import folder_relative
 from bepkit.model.workspace import Folder, MainDoc, Proposal
 
-__all__ = ["KEYS", "check_main", "check_subdoc"]
+__all__ = ["check_main", "check_subdoc"]
 
 MASTER = "master-bep"
 DETAIL = "detail-doc"
 # (required, optional) keys of each block type
-KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    MASTER: (("type", "scope"), ("detail-docs", "key-constraints", "key-decisions", "phases")),
-    DETAIL: (("type", "parent", "scope"), ("depends-on", "key-decisions")),
-}
 
 
 def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | None:
@@ -40,13 +36,14 @@ def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | 
     if not kind:
         ctx.add("A006", rel, block.start + 1, "context-for-ai block without a type")
         return None
-    if kind not in KEYS:
+    types = ctx.config.blocks  # the block types and their keys, from the profile
+    if kind not in types:
         ctx.add(
             "A006",
             rel,
             block.start + 1,
             f"unknown context-for-ai type {kind!r}",
-            hint=f"one of {', '.join(KEYS)}",
+            hint=f"one of {', '.join(types)}",
         )
         return None
     if kind != expected:
@@ -54,7 +51,7 @@ def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | 
             "A006", rel, block.start + 1, f"context-for-ai type {kind!r} where {expected!r} belongs"
         )
         return None
-    required, optional = KEYS[kind]
+    required, optional = types[kind].required, types[kind].recommended
     for key in required:
         if block.entry(key) is None:
             ctx.add("A002", rel, block.start + 1, f"context-for-ai ({kind}) has no {key!r}")
