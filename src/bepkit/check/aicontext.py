@@ -2,14 +2,72 @@
 
 from __future__ import annotations
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.fixes import Change, rewrite_entry
+from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import AiContext, Document
-from bepkit.model.numbers import parse_parent
+from bepkit.model.numbers import (
+    parse_parent,
+)
+from bepkit.model.proposal import document_title
 from bepkit.model.sections import normalize
-from bepkit.model.segments import folder_relative
-from bepkit.model.workspace import Folder, MainDoc, Proposal
+from bepkit.model.segments import (
+    folder_relative,
+)
+from bepkit.model.workspace import Folder, MainDoc, Proposal, Workspace
 
 __all__ = ["check_main", "check_subdoc"]
+
+
+RULES = [
+    Rule(
+        "A001",
+        "missing-ai-context",
+        WARNING,
+        "no context-for-ai block",
+        "Every main document and sub-document carries a `<!-- context-for-ai ... -->` block\n"
+        "that agents read first. `bep sync --add-blocks` writes the derivable keys.",
+    ),
+    Rule(
+        "A002",
+        "ai-context-keys",
+        WARNING,
+        "context-for-ai keys missing or unknown for the type",
+        "master-bep: scope (and detail-docs when segmented); optional key-constraints,\n"
+        "key-decisions, phases. detail-doc: parent, scope; optional depends-on,\n"
+        "key-decisions.",
+    ),
+    Rule(
+        "A003",
+        "detail-docs-mismatch",
+        ERROR,
+        "detail-docs does not match the sub-documents",
+        "`detail-docs` lists the file names of the sub-documents present. `--fix` rewrites it.",
+    ),
+    Rule(
+        "A004",
+        "parent-mismatch",
+        ERROR,
+        "parent does not name the main document",
+        "A detail-doc block's `parent` is `BEP-NNNN (Title)` of its main document.\n"
+        "`--fix` corrects the title.",
+    ),
+    Rule(
+        "A005",
+        "depends-on-missing",
+        ERROR,
+        "depends-on names a missing file",
+        "`depends-on` lists sibling sub-documents by file name.",
+    ),
+    Rule(
+        "A006",
+        "ai-context-syntax",
+        ERROR,
+        "a context-for-ai block that cannot be read",
+        "Each line is `key: value`, `key: [a, b]`, or an indented `- item` under a key;\n"
+        "`type` is master-bep or detail-doc.",
+    ),
+]
 
 MASTER = "master-bep"
 DETAIL = "detail-doc"
@@ -157,3 +215,65 @@ def check_parent_titles(ctx: Context) -> None:
                     f"parent title {title!r} differs from the main document's {main_title!r}",
                     hint="bep check --fix corrects it",
                 )
+
+
+# -- fixes --------------------------------------------------------------------------------
+
+FIXABLE = frozenset({"A003", "A004"})
+
+
+def fix(ws: Workspace, codes: set[str], only: int | None = None) -> list[Change]:
+    """``detail-docs`` of the master block (A003) and ``parent`` titles (A004)."""
+    out: list[Change] = []
+    for p in ws.proposals.values():
+        if not p.segmented or (only is not None and p.number != only):
+            continue
+        if "A003" in codes:
+            for main in p.mains[:1]:
+                change = detail_docs_change(ws, p, main)
+                if change is not None:
+                    out.append(change)
+        if "A004" in codes:
+            out.extend(parent_changes(ws, p))
+    return out
+
+
+def detail_docs_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
+    """``detail-docs`` of the master block, from the sub-documents present (A003)."""
+    doc = ws.document(main.rel)
+    if not doc.ai_contexts:
+        return None
+    entry = doc.ai_contexts[0].entry("detail-docs")
+    present = sorted(folder_relative(p, s) for s in p.subdocs)
+    if entry is None or sorted(entry.items) == present:
+        return None
+    # keep the author's order for names still present; new ones go at the end
+    value = [n for n in entry.items if n in present] + [n for n in present if n not in entry.items]
+    change = Change(main.rel)
+    change.add(rewrite_entry(entry, doc, value), "detail-docs: " + ", ".join(value))
+    return change
+
+
+def parent_changes(ws: Workspace, p: Proposal) -> list[Change]:
+    """``parent: BEP-NNNN (Title)`` of each detail-doc block, with the main document's title (A004)."""
+    if not p.mains:
+        return []
+    title = document_title(ws.document(p.mains[0].rel), ws.config)
+    if not title:
+        return []
+    out = []
+    for sub in p.subdocs:
+        doc = ws.document(sub)
+        if not doc.ai_contexts:
+            continue
+        entry = doc.ai_contexts[0].entry("parent")
+        if entry is None or not isinstance(entry.value, str):
+            continue
+        number, old = parse_parent(entry.value)
+        if number != p.number or (old is not None and normalize(old) == normalize(title)):
+            continue
+        value = f"{ws.config.ident(p.number)} ({title})"
+        change = Change(sub)
+        change.add(rewrite_entry(entry, doc, value), f"parent: {value}")
+        out.append(change)
+    return out

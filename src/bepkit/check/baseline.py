@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bepkit import disk
-from bepkit.check import Finding
+from bepkit.check.context import Finding
 from bepkit.errors import BepError
 from bepkit.model.workspace import Workspace
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.rule import ERROR, Rule
 from bepkit.gitops import Git
 from bepkit.model.document import Document
 from bepkit.model.registry import find_registry
@@ -18,6 +19,25 @@ from bepkit.model.reservations import branch_pattern, fetch_reservations, local_
 from bepkit.model.sections import normalize
 
 __all__ = ["check"]
+
+
+RULES = [
+    Rule(
+        "B001",
+        "branch-number",
+        ERROR,
+        "the branch's number is not a proposal it adds or changes",
+        "On a `bep/NNNN-slug` branch, NNNN is the proposal the branch writes.",
+    ),
+    Rule(
+        "B002",
+        "number-taken",
+        ERROR,
+        "a number the branch adds is already taken",
+        "With `--base REF`: a number the branch adds is already used on REF, by another\n"
+        "remote branch `bep/NNNN-*`, or by a reservation ref held for another title.",
+    ),
+]
 
 
 def _numbers_in_paths(ctx: Context, paths: list[str]) -> set[int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bepkit import __version__, disk
-from bepkit.check.facts import DocFacts, Task
+from bepkit.check.context import DocFacts, Task
 from bepkit.model.workspace import Workspace
 
 __all__ = ["FactsCache", "cache_dir", "content_key"]

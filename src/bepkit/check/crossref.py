@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.rule import ERROR, Rule
 from bepkit.model.segments import resolve
 
 __all__ = ["check"]
+
+
+RULES = [
+    Rule(
+        "X001",
+        "supersede-pair",
+        ERROR,
+        "a superseded proposal and its successor do not link each other",
+        "When A is superseded by B, A links B on its `Superseded by` line and B links A.",
+    ),
+    Rule(
+        "X002",
+        "unknown-proposal",
+        ERROR,
+        "a link to a proposal number that does not exist",
+        "Links to `BEP-NNNN-*.md` name a number that has a document.",
+    ),
+]
 
 
 def _links_to(ctx: Context, rel: str, number: int) -> bool:

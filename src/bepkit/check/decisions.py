@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from bepkit.check import Context
+from bepkit.check.context import Context
 from bepkit.check.metadata import is_iso_date
+from bepkit.check.rule import ERROR, Rule
 from bepkit.model.document import Document
 from bepkit.model.proposal import decision_log_section
 
 __all__ = ["check"]
+
+
+RULES = [
+    Rule(
+        "D001",
+        "decision-row",
+        ERROR,
+        "a malformed Decision Log row",
+        "Each row has a date, a decision and a rationale (the table's columns).",
+    ),
+    Rule(
+        "D002",
+        "decision-date",
+        ERROR,
+        "a Decision Log date that is not ISO",
+        "Dates are written YYYY-MM-DD.",
+    ),
+]
 
 
 def check(ctx: Context, rel: str, doc: Document) -> None:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bepkit.check import Finding, run, severities
+from bepkit.check import aicontext, branch, crossref, links, numbers, segmentation
 from bepkit.check import baseline as bl
 from bepkit.check.cache import FactsCache
-from bepkit.check.catalogue import RULES
-from bepkit.check.fixes import Change, changes, unified_diff, write
-from bepkit.check.phase import default_jobs
+from bepkit.check.catalogue import RULES, changes
+from bepkit.check.context import Context, Finding
+from bepkit.check.facts import suppressions
+from bepkit.check.fixes import Change, unified_diff, write
+from bepkit.check.phase import collect_all, default_jobs
+from bepkit.config import Config
+from bepkit.errors import ConfigError
 from bepkit.model.workspace import Workspace
 
-__all__ = ["Outcome", "check", "fix_diff", "record_baseline"]
+__all__ = ["Outcome", "check", "fix_diff", "record_baseline", "run", "severities"]
 
 
 @dataclass
@@ -127,3 +131,67 @@ def record_baseline(ws: Workspace, *, base: str | None = None, jobs: int | None 
     """Record every finding of today as the baseline; the count recorded."""
     findings, _ = _found(ws, base=base, jobs=jobs, use_cache=True)
     return bl.save(ws, findings)
+
+
+# -- one run of the rules --------------------------------------------------
+
+
+def severities(config: Config) -> dict[str, str]:
+    """Each rule's severity after configuration; an unknown code is a configuration error."""
+    out = {code: rule.severity for code, rule in RULES.items()}
+    for code, severity in config.rules.items():
+        if code not in RULES:
+            raise ConfigError(
+                f"rules.{code}: unknown rule code (bep check --list-rules lists them)",
+                path=str(config.source) if config.source else None,
+            )
+        out[code] = severity
+    return out
+
+
+def _finish(ctx: Context, levels: dict[str, str]) -> list[Finding]:
+    """Drop silenced and turned-off findings, apply severities, sort."""
+    silenced: dict[str, tuple[set[str], dict[int, set[str]]]] = {
+        rel: (f.ignore_file, f.ignore_lines) for rel, f in ctx.facts.items()
+    }
+    registry = ctx.config.registry_file
+    if ctx.ws.is_file(registry):
+        silenced[registry] = suppressions(ctx.ws.document(registry))
+    out = set()
+    for f in ctx.findings:
+        level = levels[f.code]
+        if level == "off":
+            continue
+        whole, by_line = silenced.get(f.path, (set(), {}))
+        if f.code in whole or f.code in by_line.get(f.line, ()):
+            continue
+        fixable = f.fixable and RULES[f.code].fixable
+        if f.severity != level or f.fixable != fixable:
+            f = replace(f, severity=level, fixable=fixable)
+        out.add(f)
+    return sorted(out)
+
+
+def run(
+    ws: Workspace, *, base: str | None = None, jobs: int = 1, cache: FactsCache | None = None
+) -> Context:
+    """Check the repository; the context holds the findings, sorted by path,
+    line, column and code, and any notes.
+
+    ``jobs`` > 1 checks documents in that many processes; ``cache`` reuses the
+    results of documents whose content has not changed.
+    """
+    levels = severities(ws.config)
+    ctx = Context(ws)
+    ctx.facts = collect_all(ws, jobs=jobs, cache=cache)
+    for facts in ctx.facts.values():
+        ctx.findings.extend(facts.findings)
+    numbers.check(ctx)
+    for p in ws.proposals.values():
+        segmentation.check_folders(ctx, p)
+    aicontext.check_parent_titles(ctx)
+    links.check(ctx)
+    crossref.check(ctx)
+    branch.check(ctx, base)
+    ctx.findings = _finish(ctx, levels)
+    return ctx

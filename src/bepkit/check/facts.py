@@ -10,83 +10,20 @@ computed in parallel and cached by content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
-from bepkit.check import Context, Finding, suppressions
+from bepkit.check import aicontext, decisions, metadata, segmentation, structure
+from bepkit.check.context import Context, DocFacts, Task
 from bepkit.model.document import Document
 from bepkit.model.proposal import document_title, linked_numbers, status_of, successors
 from bepkit.model.workspace import Folder, Proposal, Workspace
 
-__all__ = ["DocFacts", "Task", "collect"]
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One document to check: its path, whether it is a main document, its proposal."""
-
-    rel: str
-    main: bool
-    number: int
-
-
-@dataclass
-class DocFacts:
-    rel: str
-    findings: list[Finding]
-    title: str | None = None
-    status: str = ""
-    anchors: set[str] = field(default_factory=set)
-    # relative links with a file part: (line, col, target as written, path, fragment)
-    links: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
-    successors: list[tuple[int, int]] = field(default_factory=list)
-    supersedes: list[tuple[int, int]] = field(default_factory=list)
-    parent: tuple[int, str] | None = None  # (line, value) of a detail-doc's parent
-    ignore_file: set[str] = field(default_factory=set)
-    ignore_lines: dict[int, set[str]] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rel": self.rel,
-            "findings": [
-                [f.path, f.line, f.col, f.code, f.message, f.hint, f.fixable, f.key]
-                for f in self.findings
-            ],
-            "title": self.title,
-            "status": self.status,
-            "anchors": sorted(self.anchors),
-            "links": [list(link) for link in self.links],
-            "successors": [list(s) for s in self.successors],
-            "supersedes": [list(s) for s in self.supersedes],
-            "parent": list(self.parent) if self.parent else None,
-            "ignore_file": sorted(self.ignore_file),
-            "ignore_lines": {str(k): sorted(v) for k, v in self.ignore_lines.items()},
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> DocFacts:
-        return cls(
-            rel=d["rel"],
-            findings=[
-                Finding(f[0], f[1], f[2], f[3], f[4], "error", f[5], f[6], f[7])
-                for f in d["findings"]
-            ],
-            title=d["title"],
-            status=d["status"],
-            anchors=set(d["anchors"]),
-            links=[(a, b, c, e, f) for a, b, c, e, f in d["links"]],
-            successors=[(a, b) for a, b in d["successors"]],
-            supersedes=[(a, b) for a, b in d["supersedes"]],
-            parent=(d["parent"][0], d["parent"][1]) if d["parent"] else None,
-            ignore_file=set(d["ignore_file"]),
-            ignore_lines={int(k): set(v) for k, v in d["ignore_lines"].items()},
-        )
+__all__ = ["DocFacts", "Task", "collect", "suppressions"]
 
 
 def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
     """Check one document and keep its facts (the document itself is dropped)."""
-    from bepkit.check import aicontext, decisions, metadata, segmentation, structure
-
     p = ws.proposals[task.number]
     doc = ws.read_document(task.rel)
     ctx = Context(ws, memo=memo)
@@ -137,3 +74,35 @@ def _links(ctx: Context, rel: str, doc: Document, facts: DocFacts) -> None:
                 f"link to a missing heading #{fragment}",
                 col=link.col + 1,
             )
+
+
+_IGNORE_RE = re.compile(
+    r"<!--\s*bep-ignore(-file)?\s*:?\s*([A-Z][0-9]{3}(?:[\s,]+[A-Z][0-9]{3})*)\s*-->"
+)
+
+
+def suppressions(doc: Document) -> tuple[set[str], dict[int, set[str]]]:
+    """Codes silenced in the whole file, and per 1-based line.
+
+    ``<!-- bep-ignore CODE -->`` silences CODE on its own line and on the next
+    line that is not blank; ``<!-- bep-ignore-file CODE -->`` in the whole file.
+    """
+    whole: set[str] = set()
+    lines: dict[int, set[str]] = {}
+    if "bep-ignore" not in doc.text:
+        return whole, lines
+    code = doc.mask(("fence", "code"))
+    for i, raw in enumerate(doc.lines):
+        if "bep-ignore" not in raw or code[i]:
+            continue
+        for m in _IGNORE_RE.finditer(raw):
+            codes = set(re.split(r"[\s,]+", m.group(2).strip()))
+            if m.group(1):
+                whole |= codes
+                continue
+            lines.setdefault(i + 1, set()).update(codes)
+            j = i + 1
+            while j < len(doc.lines) and not doc.lines[j].strip():
+                j += 1
+            lines.setdefault(j + 1, set()).update(codes)
+    return whole, lines

@@ -9,10 +9,30 @@ from __future__ import annotations
 import posixpath
 import re
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.segments import resolve
 
 __all__ = ["check"]
+
+
+RULES = [
+    Rule(
+        "L001",
+        "broken-link",
+        ERROR,
+        "a relative link to a missing file",
+        "Relative links inside the proposals folder must resolve. Links that leave the\n"
+        "proposals folder are not checked.",
+    ),
+    Rule(
+        "L002",
+        "broken-anchor",
+        WARNING,
+        "a link to a missing heading",
+        "`#anchor` parts name a heading of the target document (GitHub's anchors).",
+    ),
+]
 
 
 def check(ctx: Context) -> None:

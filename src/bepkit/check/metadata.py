@@ -4,12 +4,97 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import Document
 from bepkit.model.proposal import rejection_reason, successors
 from bepkit.model.workspace import MainDoc, Proposal
 
 __all__ = ["check", "is_iso_date"]
+
+
+RULES = [
+    Rule(
+        "M001",
+        "missing-frontmatter",
+        ERROR,
+        "a main document has no frontmatter",
+        "Every main document starts with the metadata block of the template, between two\n"
+        "`---` lines: Author, Status, Created, Created-Version, Target-Version,\n"
+        "Implemented-Version.",
+    ),
+    Rule(
+        "M002",
+        "missing-metadata-key",
+        ERROR,
+        "a required metadata key is missing",
+        "The keys of the template are all present, even when their value is still empty\n"
+        "(Target-Version before acceptance). Configuration: `required_metadata`.",
+    ),
+    Rule(
+        "M003",
+        "empty-metadata-value",
+        ERROR,
+        "a metadata value that must be filled is empty",
+        "Author, Status and Created are filled when the document is created.\n"
+        "Configuration: `required_values`.",
+    ),
+    Rule(
+        "M004",
+        "unknown-metadata-key",
+        WARNING,
+        "an unknown metadata key",
+        "Keys outside the template's set (`metadata_keys`) are not read by the process;\n"
+        "often a typo.",
+    ),
+    Rule(
+        "M005",
+        "unknown-status",
+        ERROR,
+        "a status outside the configured set",
+        "Status is one of the configured statuses (Draft, Accepted, Implemented, Rejected,\n"
+        "Superseded).",
+    ),
+    Rule(
+        "M006",
+        "created-not-iso",
+        ERROR,
+        "Created is not an ISO date",
+        "`Created:` is written YYYY-MM-DD, a real calendar date.",
+    ),
+    Rule(
+        "M007",
+        "version-format",
+        ERROR,
+        "a version field not in the configured form",
+        "Version fields are written in the configured form (`YY.Sprint.Patch`, e.g. 26.1.0).",
+    ),
+    Rule(
+        "M008",
+        "status-requires-key",
+        ERROR,
+        "a status whose required field is empty",
+        "Accepted needs Target-Version; Implemented needs Implemented-Version (the status\n"
+        "transition rules). Configuration: `requirements`.",
+    ),
+    Rule(
+        "M009",
+        "rejected-without-reason",
+        ERROR,
+        "Rejected without a written reason",
+        "A rejected or cancelled proposal documents why: a `> **Rejected**: reason` line\n"
+        "under the title (what `bep status N Rejected --reason` writes), or a section titled\n"
+        "like `Rejection Reason`.",
+    ),
+    Rule(
+        "M010",
+        "superseded-without-successor",
+        ERROR,
+        "Superseded without a link to its successor",
+        "A superseded proposal links to the proposal that replaces it on a line saying\n"
+        "`Superseded by` (what `bep status N Superseded --by M` writes).",
+    ),
+]
 
 
 def is_iso_date(text: str) -> bool:

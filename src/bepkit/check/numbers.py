@@ -2,13 +2,127 @@
 
 from __future__ import annotations
 
-from bepkit.check import Context
+import posixpath
+import re
+
+from bepkit.check.context import Context
+from bepkit.check.fixes import Change
+from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.model.document import Edit
 from bepkit.model.document.links import strip_inline
-from bepkit.model.numbers import link_target, owner, relinkable, row_of, same_title
-from bepkit.model.registry import Registry
-from bepkit.model.workspace import Proposal
+from bepkit.model.numbers import (
+    link_target,
+    owner,
+    relinkable,
+    row_of,
+    same_title,
+)
+from bepkit.model.proposal import document_title, status_of
+from bepkit.model.registry import Registry, RegistryRow, author_name
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check"]
+
+
+RULES = [
+    Rule(
+        "N001",
+        "duplicate-number",
+        ERROR,
+        "two documents use one number",
+        "Each proposal number belongs to one proposal. When two documents carry the same\n"
+        "number, the one the registry row links to keeps it and every other one is reported.\n"
+        "Give the other proposal a new number with `bep renumber OLD NEW --path FILE`.",
+    ),
+    Rule(
+        "N002",
+        "missing-registry-row",
+        ERROR,
+        "a document has no registry row",
+        "The process reserves a number by adding a row to the registry table before the\n"
+        "document is written. A document whose number has no row is unregistered.\n"
+        "`bep check --fix` adds the row, in numeric order, above the placeholder row.",
+    ),
+    Rule(
+        "N003",
+        "registry-link-missing",
+        ERROR,
+        "a registry row links to a missing file",
+        "A registry row's link must lead to the proposal's main document. When the number's\n"
+        "document exists under another name, `--fix` relinks the row; when no document\n"
+        "exists, remove the link (a reserved row has none) or write the document.",
+    ),
+    Rule(
+        "N004",
+        "registry-link-folder",
+        ERROR,
+        "a registry row links to a folder",
+        "The registry links to the main `.md` document, never to the sub-document folder\n"
+        "(registry link rule of the process). `--fix` links the main document.",
+    ),
+    Rule(
+        "N005",
+        "registry-status-mismatch",
+        ERROR,
+        "registry status differs from the document",
+        "The document's `Status:` is the truth; the registry row repeats it. `--fix` copies\n"
+        "the document's status into the row.",
+    ),
+    Rule(
+        "N006",
+        "registry-title-mismatch",
+        WARNING,
+        "registry title differs from the document",
+        "The registry row repeats the document's title (its H1, without a `BEP-NNNN:`\n"
+        "prefix). Case and punctuation are ignored. `--fix` copies the title into the row.",
+    ),
+    Rule(
+        "N007",
+        "number-below-first",
+        ERROR,
+        "a number below the first number",
+        "Numbers start at the configured `first_number` (1000 for BEPs).",
+    ),
+    Rule(
+        "N008",
+        "registry-order",
+        WARNING,
+        "registry rows out of numeric order",
+        "Rows are kept in numeric order, with the placeholder row (`_next_`) last.\n"
+        "`--fix` sorts them and changes no row's text.",
+    ),
+    Rule(
+        "N009",
+        "registry-missing",
+        ERROR,
+        "no registry table",
+        "The registry is the first table under the configured registry heading\n"
+        "(`BEP Number Registry`) of the registry file (`proposals/README.md`).",
+    ),
+    Rule(
+        "N010",
+        "registry-row-unlinked",
+        WARNING,
+        "a registry row has a document but no link",
+        "Once the document exists, its registry row links to it. `--fix` adds the link.",
+    ),
+    Rule(
+        "N011",
+        "duplicate-registry-row",
+        ERROR,
+        "two registry rows for one number",
+        "Each number has one registry row.",
+    ),
+    Rule(
+        "N012",
+        "stray-document",
+        WARNING,
+        "a markdown file that is no proposal",
+        "Markdown files in the proposals folder are main documents named\n"
+        "`BEP-NNNN-slug.md`, sub-documents inside a `BEP-NNNN/` folder, the registry or the\n"
+        "template. Anything else is not seen by the process.",
+    ),
+]
 
 
 def check(ctx: Context) -> None:
@@ -120,11 +234,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
             continue
         facts = ctx.facts[m.rel]
         status = facts.status
-        if (
-            status
-            and linked.status
-            and status.strip().lower() != strip_inline(linked.status).lower()
-        ):
+        if status_differs(status, linked):
             ctx.add(
                 "N005",
                 path,
@@ -132,7 +242,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 f"registry status of {p.number} is {linked.status!r}, the document says {status!r}",
             )
         title = facts.title
-        if title and linked.title and not same_title(title, linked.plain_title):
+        if title_differs(title, linked):
             ctx.add(
                 "N006",
                 path,
@@ -141,7 +251,23 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
             )
 
 
-def _check_order(ctx: Context, reg: Registry) -> None:
+def status_differs(status: str, row: RegistryRow) -> bool:
+    """N005, for its check and its fix: the row's status is not the document's
+    (case aside; a document or row without one is another rule's business)."""
+    return bool(
+        status.strip() and row.status and status.strip().lower() != strip_inline(row.status).lower()
+    )
+
+
+def title_differs(title: str | None, row: RegistryRow) -> bool:
+    """N006, for its check and its fix: the row's title is not the document's
+    (case and punctuation aside)."""
+    return bool(title and row.title and not same_title(title, row.plain_title))
+
+
+def _misplaced(reg: Registry) -> tuple[RegistryRow, str] | None:
+    """N008, for its check and its fix: the first row out of numeric order (the
+    placeholder row goes last), and what it comes after."""
     last: int | None = None
     placeholder_seen = False
     for row in reg.rows:
@@ -149,13 +275,138 @@ def _check_order(ctx: Context, reg: Registry) -> None:
             placeholder_seen = True
             continue
         if placeholder_seen or (last is not None and row.number < last):
-            after = "the placeholder row" if placeholder_seen else f"row {last}"
-            ctx.add(
-                "N008",
-                ctx.config.registry_file,
-                row.line + 1,
-                f"registry row {row.number} is out of numeric order (after {after})",
-                hint="bep check --fix sorts the rows",
-            )
-            return
+            return row, "the placeholder row" if placeholder_seen else f"row {last}"
         last = row.number
+    return None
+
+
+def _check_order(ctx: Context, reg: Registry) -> None:
+    found = _misplaced(reg)
+    if found is not None:
+        row, after = found
+        ctx.add(
+            "N008",
+            ctx.config.registry_file,
+            row.line + 1,
+            f"registry row {row.number} is out of numeric order (after {after})",
+            hint="bep check --fix sorts the rows",
+        )
+
+
+# -- fixes --------------------------------------------------------------------------------
+
+FIXABLE = frozenset({"N002", "N003", "N004", "N005", "N006", "N008", "N010"})
+
+
+def fix(ws: Workspace, codes: set[str], only: int | None = None) -> list[Change]:
+    """The registry's fixes for the enabled ``codes``; ``only`` one number's row."""
+    change = registry_change(ws, codes, only)
+    return [change] if change is not None else []
+
+
+def _link_cell(ws: Workspace, row_number_text: str, main: MainDoc) -> str:
+    base = posixpath.dirname(ws.config.registry_file)
+    return f"[{row_number_text}]({posixpath.relpath(main.rel, base or '.')})"
+
+
+def _number_text(row: RegistryRow) -> str:
+    m = re.search(r"\d+", strip_inline(row.number_cell))
+    return m.group(0) if m else row.number_cell
+
+
+def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> Change | None:
+    """Registry fixes for the enabled ``codes`` (N002-N006, N008, N010); ``only`` one number's row."""
+    reg = ws.registry
+    if reg is None:
+        return None
+    cfg = ws.config
+    change = Change(cfg.registry_file)
+    registry_doc = ws.document(cfg.registry_file)
+    original = [registry_doc.line_text(r.line) for r in reg.rows]
+    texts: dict[int, str] = {r.line: registry_doc.line_text(r.line) for r in reg.rows}
+    new_rows: list[tuple[int, str]] = []
+    if only is not None:
+        codes = codes - {"N008"}  # the table's order is not one proposal's business
+    for p in ws.proposals.values():
+        if only is not None and p.number != only:
+            continue
+        keeper = owner(ws, p)
+        if keeper is None:
+            continue
+        if not p.rows:
+            if "N002" in codes:
+                doc = ws.document(keeper.rel)
+                fm = doc.frontmatter
+                title = document_title(doc, cfg) or keeper.slug.replace("-", " ")
+                author = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+                status = (
+                    cfg.status_name(status_of(doc, cfg)) or status_of(doc, cfg) or cfg.statuses[0]
+                )
+                text = reg.render_row(
+                    _link_cell(ws, cfg.number_text(p.number), keeper), title, author, status
+                )
+                new_rows.append((p.number, text))
+                change.notes.append(f"added the registry row of {cfg.ident(p.number)}")
+            continue
+        for row in p.rows:
+            updates: dict[str, str] = {}
+            target = link_target(ws, row)
+            relink = (
+                ("N010" in codes and not row.link)
+                or ("N004" in codes and target is not None and ws.is_dir(target))
+                or ("N003" in codes and row.link and target is not None and not ws.exists(target))
+            )
+            if relink and relinkable(ws, p, row):
+                updates["number"] = _link_cell(ws, _number_text(row), keeper)
+            main = next((m for m in p.mains if row_of(ws, p, m) is row), None)
+            if main is not None:
+                doc = ws.document(main.rel)
+                status = status_of(doc, cfg).strip()
+                wanted = cfg.status_name(status) or status
+                if "N005" in codes and status_differs(status, row):
+                    updates["status"] = wanted
+                doc_title = document_title(doc, cfg)
+                if "N006" in codes and doc_title and title_differs(doc_title, row):
+                    updates["title"] = doc_title
+            if updates:
+                edit = reg.update_row(row, **updates)
+                if edit is not None:
+                    texts[row.line] = edit.lines[0]
+                    change.notes.append(
+                        f"registry row {p.number}: "
+                        + ", ".join(f"{k} -> {v}" for k, v in updates.items())
+                    )
+    ordered = _table_rows(reg, texts, new_rows, sort="N008" in codes and _out_of_order(reg))
+    if ordered != original and reg.rows:
+        if "N008" in codes and _out_of_order(reg):
+            change.notes.append("sorted the registry rows")
+        first = reg.rows[0].line
+        last = reg.rows[-1].line
+        change.edits.append(Edit.replace(first, last + 1, ordered))
+    elif not reg.rows and new_rows:
+        change.edits.append(Edit.insert(reg.table.end, [t for _, t in sorted(new_rows)]))
+    return change if change.edits else None
+
+
+def _out_of_order(reg: Registry) -> bool:
+    return _misplaced(reg) is not None
+
+
+def _table_rows(
+    reg: Registry, texts: dict[int, str], new_rows: list[tuple[int, str]], sort: bool
+) -> list[str]:
+    entries: list[tuple[int | None, str]] = [(r.number, texts[r.line]) for r in reg.rows]
+    for number, text in sorted(new_rows):
+        at = len(entries)
+        for i, (n, _) in enumerate(entries):
+            if n is None or n > number:
+                at = i
+                break
+        entries.insert(at, (number, text))
+    if sort:
+        numbered = sorted((e for e in entries if e[0] is not None), key=lambda e: e[0] or 0)
+        entries = numbered + [e for e in entries if e[0] is None]
+    return [t for _, t in entries]
+
+
+# -- segmented proposals ----------------------------------------------------------------

@@ -12,13 +12,13 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bepkit.check.facts import DocFacts, Task, collect
+from bepkit.check.cache import FactsCache, content_key
+from bepkit.check.context import DocFacts, Task
+from bepkit.check.facts import collect
+from bepkit.check.structure import template_lines
 from bepkit.model.workspace import Workspace
-
-if TYPE_CHECKING:
-    from bepkit.check.cache import FactsCache
 
 __all__ = ["collect_all", "default_jobs", "tasks"]
 
@@ -61,8 +61,6 @@ def collect_all(
     keys: dict[str, str] = {}
     missing: list[Task] = []
     if cache is not None:
-        from bepkit.check.cache import content_key
-
         for t in todo:
             key = keys[t.rel] = content_key(t, ws.read_bytes(t.rel), _layout(ws, t.number))
             hit = cache.get(key)
@@ -74,8 +72,6 @@ def collect_all(
         missing = todo
     memo: dict[str, Any] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM:
-        from bepkit.check.structure import template_lines
-
         memo["template-lines"] = template_lines(ws)
         _ = ws.proposals, ws.registry  # computed once here, inherited by the workers
         size = max(16, len(missing) // (jobs * 8))

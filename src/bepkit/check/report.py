@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from bepkit import __version__
-from bepkit.check import Finding
 from bepkit.check.catalogue import RULES
+from bepkit.check.context import Finding
 
 __all__ = ["FORMATS", "github", "json_report", "record", "sarif", "summary", "text"]
 

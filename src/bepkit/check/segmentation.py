@@ -2,14 +2,91 @@
 
 from __future__ import annotations
 
-from bepkit.check import Context
-from bepkit.model.derive import components, phases
-from bepkit.model.document import Document
-from bepkit.model.sections import find
-from bepkit.model.segments import document_index, index_targets, subdoc_names
-from bepkit.model.workspace import MainDoc, Proposal
+import posixpath
+
+from bepkit.check.context import Context
+from bepkit.check.fixes import Change
+from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.model.derive import (
+    components,
+    phases,
+)
+from bepkit.model.derived import index_lines
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.tables import format_row
+from bepkit.model.edits import section_position
+from bepkit.model.proposal import document_title
+from bepkit.model.sections import find, section_depth
+from bepkit.model.segments import (
+    document_index,
+    folder_relative,
+    index_targets,
+    row_target,
+    subdoc_names,
+)
+from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check_folders", "check_main", "check_subdoc"]
+
+
+RULES = [
+    Rule(
+        "G001",
+        "should-segment",
+        WARNING,
+        "a single-file proposal that should be segmented",
+        "Segment when the document exceeds ~500 lines, when Proposed Design has 3 or more\n"
+        "components (### headings), or when Implementation Plan has 3 or more phases\n"
+        "(`Phase N` headings or items). Components and phases count only in a document\n"
+        "longer than one sub-document may be (300 lines): a shorter one gains nothing.",
+    ),
+    Rule(
+        "G002",
+        "main-too-long",
+        WARNING,
+        "a segmented main document over its limit",
+        "The main document of a segmented proposal is an overview under ~200 lines.",
+    ),
+    Rule(
+        "G003",
+        "subdoc-too-long",
+        WARNING,
+        "a sub-document over its limit",
+        "Each sub-document is one work unit under ~300 lines.",
+    ),
+    Rule(
+        "G004",
+        "folder-name",
+        WARNING,
+        "a sub-document folder not named by the number alone",
+        "The folder of sub-documents and supporting files is `BEP-NNNN/`, not\n"
+        "`BEP-NNNN-title/` (directory naming rule).",
+    ),
+    Rule(
+        "G005",
+        "orphan-subdocuments",
+        ERROR,
+        "sub-documents without a main document",
+        "A `BEP-NNNN/` folder with sub-documents needs its main document\n"
+        "`BEP-NNNN-title.md` beside it.",
+    ),
+    Rule(
+        "G006",
+        "subdoc-open-questions",
+        WARNING,
+        "Open Questions in a sub-document",
+        "Open Questions go in the main document only: one place for unresolved items.",
+    ),
+    Rule(
+        "G007",
+        "document-index",
+        ERROR,
+        "the Document Index does not match the sub-documents",
+        "A segmented main document has a Document Index table linking each sub-document.\n"
+        "`--fix` adds missing rows (and the section), and drops rows of sub-documents that\n"
+        "are gone; descriptions written by people are kept.",
+    ),
+]
 
 
 def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
@@ -125,3 +202,83 @@ def check_subdoc(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
             f"{name} belong in the main document only",
             hint=f"move them to the main document's {name}",
         )
+
+
+# -- fixes --------------------------------------------------------------------------------
+
+FIXABLE = frozenset({"G007"})
+
+
+def fix(ws: Workspace, codes: set[str], only: int | None = None) -> list[Change]:
+    """Document Index rows for the sub-documents present (G007)."""
+    out = []
+    for p in ws.proposals.values():
+        if "G007" in codes and p.segmented and (only is None or p.number == only):
+            for main in p.mains[:1]:
+                change = index_change(ws, p, main)
+                if change is not None:
+                    out.append(change)
+    return out
+
+
+def _description(ws: Workspace, rel: str) -> str:
+    doc = ws.document(rel)
+    if doc.ai_contexts:
+        scope = doc.ai_contexts[0].get("scope")
+        if isinstance(scope, str) and scope:
+            return scope
+    title = document_title(doc, ws.config)
+    return title or ""
+
+
+def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
+    """Document Index rows for the sub-documents present (G007)."""
+    doc = ws.document(main.rel)
+    present = sorted(p.subdocs)
+    if not present:
+        return None
+    change = Change(main.rel)
+    base = posixpath.dirname(main.rel)
+    table = document_index(doc, ws.config)
+
+    def row_for(sub: str) -> str:
+        name = folder_relative(p, sub)
+        link = "./" + posixpath.relpath(sub, base or ".")
+        return format_row([f"[{name.removesuffix('.md')}]({link})", _description(ws, sub)])
+
+    if table is None:
+        lines = index_lines(ws.config, [row_for(s) for s in present], section_depth(doc))
+        at = section_position(doc, ws.config, "index")
+        if at > 0 and doc.line_text(at - 1).strip():
+            lines.insert(0, "")
+        change.add(
+            Edit.insert(at, [*lines, ""]), f"added a Document Index of {len(present)} sub-documents"
+        )
+        return change
+    listed = index_targets(main.rel, doc, table)
+    keep = [
+        r
+        for r in table.rows
+        if (target := row_target(main.rel, r.cells)) is None or target in present
+    ]
+    kept_lines = [doc.line_text(r.line) for r in keep]
+    missing = [s for s in present if s not in listed]
+    rows = kept_lines + [row_for(s) for s in missing]
+    current = [doc.line_text(r.line) for r in table.rows]
+    if rows == current:
+        return None
+    dropped = [t for t in listed if t not in present]
+    start = table.start + 2
+    change.add(
+        Edit.replace(start, table.end, rows),
+        "Document Index: "
+        + "; ".join(
+            part
+            for part in (
+                ("added " + ", ".join(folder_relative(p, s) for s in missing)) if missing else "",
+                ("dropped " + ", ".join(dropped)) if dropped else "",
+            )
+            if part
+        ),
+    )
+    return change

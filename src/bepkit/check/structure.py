@@ -4,12 +4,95 @@ from __future__ import annotations
 
 import re
 
-from bepkit.check import Context
+from bepkit.check.context import Context
+from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import Document
 from bepkit.model.sections import matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check", "template_lines"]
+
+
+RULES = [
+    Rule(
+        "S001",
+        "missing-section",
+        ERROR,
+        "a required section is missing",
+        "The guide's sections (configuration: `sections`, `required_sections`). A heading\n"
+        "counts when it names the section leniently: numbering, case, a suffix, an H1, or a\n"
+        "name real documents use for it (`Goal` for Motivation, `Decision Summary` for\n"
+        "Decision Log).",
+    ),
+    Rule(
+        "S002",
+        "missing-recommended-section",
+        WARNING,
+        "a recommended section is missing",
+        "Sections of the guide that most proposals have (configuration:\n`recommended_sections`).",
+    ),
+    Rule(
+        "S003",
+        "section-name-variant",
+        WARNING,
+        "a section named loosely",
+        "The heading names a guide section with numbering, another case, a suffix, at H1,\n"
+        "or by another name. It counts as the section; the finding says how to name it.",
+    ),
+    Rule(
+        "S004",
+        "section-order",
+        WARNING,
+        "sections out of the guide's order",
+        "The guide orders sections: Related Issues, Motivation, Current Design, Proposed\n"
+        "Design, Migration / Compatibility, Implementation Plan, Decision Log, Open Questions,\n"
+        "References.",
+    ),
+    Rule(
+        "S005",
+        "placeholder-title",
+        ERROR,
+        "the template's `# Title` is left in",
+        "The H1 is the proposal's title, not the template's placeholder.",
+    ),
+    Rule(
+        "S006",
+        "multiple-h1",
+        WARNING,
+        "more than one H1",
+        "The H1 is the title; sections are `##`.",
+    ),
+    Rule(
+        "S007",
+        "missing-title",
+        ERROR,
+        "no H1 title",
+        "A main document has one H1: the proposal's title.",
+    ),
+    Rule(
+        "S008",
+        "template-text",
+        ERROR,
+        "the template's example or placeholder text is left in",
+        "Lines copied from the template (its `Example:` blocks and placeholder sentences)\n"
+        "are replaced with the proposal's own text.",
+    ),
+    Rule(
+        "S009",
+        "section-length",
+        WARNING,
+        "a section far outside the guide's length",
+        "The guide gives a length for most sections (Motivation 10-30 lines, ...). A section\n"
+        "three times longer than the guide's upper bound is reported.",
+    ),
+    Rule(
+        "S010",
+        "empty-section",
+        WARNING,
+        "a required section is empty",
+        "A required section has a heading but no text.",
+    ),
+]
 
 _FENCE_RE = re.compile(r"^>?\s*(```|~~~)")
 _LETTERS_RE = re.compile(r"[^\W\d_]")

@@ -311,7 +311,7 @@ def check_cmd(
       bep check --update-baseline        adopt on an existing repository
       bep rule N001                      what a rule means
     """
-    from bepkit.check import severities
+    from bepkit.check.engine import severities
     from bepkit.config import load
 
     if list_rules:  # needs the configuration, not a proposals folder
