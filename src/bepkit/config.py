@@ -59,7 +59,7 @@ class Config:
     requirements: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.requirements))
     metadata: tuple[MetaKey, ...] = _METADATA
     metadata_keys: tuple[str, ...] = DEFAULT_METADATA
-    required_metadata: tuple[str, ...] = DEFAULT_METADATA
+    required_metadata: tuple[str, ...] = tuple(m.key for m in _METADATA if m.required)
     required_values: tuple[str, ...] = tuple(m.key for m in _METADATA if m.value_required)
     version_fields: tuple[str, ...] = tuple(m.key for m in _METADATA if m.version)
     version_pattern: str = BEP.version_pattern

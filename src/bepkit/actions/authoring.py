@@ -359,7 +359,7 @@ def _filled_template(
         "created": created,
         "created-version": version,
     }
-    values = {m.key: by_role.get(m.role, "") for m in cfg.metadata}
+    values = {m.key: by_role.get(m.role, "") for m in cfg.metadata if m.required}
     if template.frontmatter is None:
         head = ["---", *(f"{k}: {v}".rstrip() for k, v in values.items()), "---", ""]
         template = template.edit([Edit.insert(0, head)])

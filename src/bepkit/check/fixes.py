@@ -10,6 +10,7 @@ are kept, and a second run finds nothing to do.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,8 +54,6 @@ def apply(ws: Workspace, change: Change) -> Document:
 
 def unified_diff(ws: Workspace, items: list[Change]) -> str:
     """The changes as a unified diff (nothing written)."""
-    import difflib
-
     out: list[str] = []
     for change in items:
         before = ws.document(change.path).text.splitlines(keepends=True)

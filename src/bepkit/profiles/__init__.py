@@ -67,7 +67,8 @@ class MetaKey:
 
     key: str
     role: str
-    value_required: bool = False
+    required: bool = True  # the key must be present
+    value_required: bool = False  # its value must not be empty
     version: bool = False
 
 
@@ -191,6 +192,7 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         MetaKey(
             key=m["key"],
             role=m["role"],
+            required=bool(m.get("required", True)),
             value_required=bool(m.get("value_required", False)),
             version=bool(m.get("version", False)),
         )
