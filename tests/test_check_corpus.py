@@ -84,11 +84,8 @@ def test_fix_on_a_copy_of_the_corpus_is_idempotent(corpus_copy: Path) -> None:
     )
     after = {p: p.read_bytes() for p in corpus_copy.rglob("*") if p.is_file()}
     changed = sorted(str(p.relative_to(corpus_copy)) for p in before if before[p] != after[p])
-    assert changed == [
-        "proposals/BEP-1012-RBAC.md",
-        "proposals/BEP-1033-sokovan-handler-test-scenarios.md",
-        "proposals/README.md",
-    ]
+    # 1012 and 1033 are over their limit already: no index is added to them
+    assert changed == ["proposals/README.md"]
     again = bep("check", "--diff", cwd=corpus_copy)
     assert (again.code, again.out) == (0, "")
 

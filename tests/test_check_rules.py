@@ -238,6 +238,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         SUB,
     ),
     "A006": (edit(D1, "type: master-bep", "type: summary"), D1),
+    "A007": (edit(D1, "phases: 2\n-->", "-->"), D1),
     "D001": (
         edit(
             D1,

@@ -34,6 +34,7 @@ Implemented-Version:
 type: master-bep
 scope: How the scheduler preempts low-priority sessions, layer by layer
 key-constraints: [No change to the public session API]
+key-decisions: [Youngest session first among equals]
 -->
 
 # Preemption Mechanics

@@ -26,7 +26,7 @@ from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.tables import format_row
 from bepkit.model.numbers import row_of
-from bepkit.model.proposal import document_title, linked_numbers, status_of
+from bepkit.model.proposal import document_title, predecessors, status_of
 from bepkit.model.registry import author_name
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -330,7 +330,7 @@ def set_status(
 
 def _supersedes(doc: Document, cfg: Config) -> list[tuple[int, int]]:
 
-    return linked_numbers(doc, cfg, "supersedes")
+    return predecessors(doc, cfg)
 
 
 # -- new proposals --------------------------------------------------------------------------

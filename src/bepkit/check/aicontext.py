@@ -1,10 +1,13 @@
-"""context-for-ai blocks: A001-A006."""
+"""context-for-ai blocks: A001-A007."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change, rewrite_entry
 from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.model import derive
 from bepkit.model.document import AiContext, Document
 from bepkit.model.numbers import (
     parse_parent,
@@ -67,6 +70,16 @@ RULES = [
         "Each line is `key: value`, `key: [a, b]`, or an indented `- item` under a key;\n"
         "`type` is master-bep or detail-doc.",
     ),
+    Rule(
+        "A007",
+        "ai-context-key-derivable",
+        WARNING,
+        "a recommended context-for-ai key is missing though the document has its content",
+        "The guide lists `phases`, `key-constraints` and `key-decisions` for a main\n"
+        "document's block. When the document has an Implementation Plan with phases, a\n"
+        "Non-goals section, or Decision Log rows, its block says so. `bep sync` writes\n"
+        "`phases` and `key-decisions`; a missing key is reported only when its content exists.",
+    ),
 ]
 
 MASTER = "master-bep"
@@ -74,15 +87,16 @@ DETAIL = "detail-doc"
 # (required, optional) keys of each block type
 
 
-def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | None:
+def _block(ctx: Context, rel: str, doc: Document, expected: str, what: str) -> AiContext | None:
     blocks = doc.ai_contexts
     if not blocks:
         ctx.add(
             "A001",
             rel,
             1,
-            f"no context-for-ai block (type: {expected})",
+            f"no context-for-ai block{what}",
             hint="bep sync --add-blocks writes one with the keys that can be derived",
+            key="no context-for-ai block",
         )
         return None
     block = blocks[0]
@@ -128,9 +142,11 @@ def _block(ctx: Context, rel: str, doc: Document, expected: str) -> AiContext | 
 def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     if not doc.text:
         return
-    block = _block(ctx, main.rel, doc, MASTER)
+    what = f" (type: {MASTER})" if p.segmented else ""
+    block = _block(ctx, main.rel, doc, MASTER, what)
     if block is None:
         return
+    _check_derivable(ctx, main.rel, doc, block)
     entry = block.entry("detail-docs")
     present = sorted(folder_relative(p, s) for s in p.subdocs)
     if entry is None:
@@ -160,8 +176,28 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
         )
 
 
+def _check_derivable(ctx: Context, rel: str, doc: Document, block: AiContext) -> None:
+    """A007: a recommended key the document has the content for."""
+    cfg = ctx.config
+    recommended = cfg.blocks[MASTER].recommended if MASTER in cfg.blocks else ()
+    content: dict[str, Callable[[], bool]] = {
+        "phases": lambda: derive.phases(doc, cfg) > 0,
+        "key-constraints": lambda: bool(derive.constraints(doc, cfg)),
+        "key-decisions": lambda: bool(derive.decisions(doc, cfg)),
+    }
+    for key, has in content.items():
+        if key in recommended and block.entry(key) is None and has():
+            ctx.add(
+                "A007",
+                rel,
+                block.start + 1,
+                f"context-for-ai ({MASTER}) has no {key!r}, though the document has its content",
+                hint="bep sync writes phases and key-decisions",
+            )
+
+
 def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Document) -> None:
-    block = _block(ctx, rel, doc, DETAIL)
+    block = _block(ctx, rel, doc, DETAIL, f" (type: {DETAIL})")
     if block is None:
         return
     parent = block.get("parent")

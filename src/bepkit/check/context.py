@@ -108,6 +108,8 @@ class DocFacts:
     links: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
     successors: list[tuple[int, int]] = field(default_factory=list)
     supersedes: list[tuple[int, int]] = field(default_factory=list)
+    # numbers named by supersession metadata (not links): (line, number)
+    meta_refs: list[tuple[int, int]] = field(default_factory=list)
     parent: tuple[int, str] | None = None  # (line, value) of a detail-doc's parent
     ignore_file: set[str] = field(default_factory=set)
     ignore_lines: dict[int, set[str]] = field(default_factory=dict)
@@ -125,6 +127,7 @@ class DocFacts:
             "links": [list(link) for link in self.links],
             "successors": [list(s) for s in self.successors],
             "supersedes": [list(s) for s in self.supersedes],
+            "meta_refs": [list(s) for s in self.meta_refs],
             "parent": list(self.parent) if self.parent else None,
             "ignore_file": sorted(self.ignore_file),
             "ignore_lines": {str(k): sorted(v) for k, v in self.ignore_lines.items()},
@@ -144,6 +147,7 @@ class DocFacts:
             links=[(a, b, c, e, f) for a, b, c, e, f in d["links"]],
             successors=[(a, b) for a, b in d["successors"]],
             supersedes=[(a, b) for a, b in d["supersedes"]],
+            meta_refs=[(a, b) for a, b in d["meta_refs"]],
             parent=(d["parent"][0], d["parent"][1]) if d["parent"] else None,
             ignore_file=set(d["ignore_file"]),
             ignore_lines={int(k): set(v) for k, v in d["ignore_lines"].items()},

@@ -28,12 +28,16 @@ RULES = [
 
 
 def _links_to(ctx: Context, rel: str, number: int) -> bool:
-    """Does the document at ``rel`` link to a main document of ``number``?"""
+    """Does the document at ``rel`` link to a main document of ``number``, or name
+    it in its supersession metadata?"""
     p = ctx.ws.proposals.get(number)
     if p is None:
         return False
+    facts = ctx.facts[rel]
+    if any(n == number for _, n in facts.supersedes):
+        return True
     targets = {m.rel for m in p.mains}
-    return any(resolve(rel, path) in targets for _, _, _, path, _ in ctx.facts[rel].links)
+    return any(resolve(rel, path) in targets for _, _, _, path, _ in facts.links)
 
 
 def _superseded_by(ctx: Context, rel: str, number: int) -> bool:
@@ -53,6 +57,15 @@ def check(ctx: Context) -> None:
     for p in ws.proposals.values():
         for main in p.mains:
             facts = ctx.facts[main.rel]
+            for line, n in facts.meta_refs:
+                q = ws.proposals.get(n)
+                if q is None or not (q.mains or q.rows):
+                    ctx.add(
+                        "X002",
+                        main.rel,
+                        line + 1,
+                        f"the metadata names {cfg.ident(n)}, which does not exist",
+                    )
             if superseded and facts.status.strip().lower() == superseded.lower():
                 for _line, successor in facts.successors:
                     q = ws.proposals.get(successor)

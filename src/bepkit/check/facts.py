@@ -16,7 +16,13 @@ from typing import Any
 from bepkit.check import aicontext, decisions, metadata, segmentation, structure
 from bepkit.check.context import Context, DocFacts, Task
 from bepkit.model.document import Document
-from bepkit.model.proposal import document_title, linked_numbers, status_of, successors
+from bepkit.model.proposal import (
+    document_title,
+    meta_numbers,
+    predecessors,
+    status_of,
+    successors,
+)
 from bepkit.model.workspace import Folder, Proposal, Workspace
 
 __all__ = ["DocFacts", "Task", "collect", "suppressions"]
@@ -37,7 +43,10 @@ def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
         decisions.check(ctx, main.rel, doc)
         facts.status = status_of(doc, ws.config)
         facts.successors = successors(doc, ws.config)
-        facts.supersedes = linked_numbers(doc, ws.config, "supersedes")
+        facts.supersedes = predecessors(doc, ws.config)
+        facts.meta_refs = meta_numbers(doc, ws.config, "superseded-by") + meta_numbers(
+            doc, ws.config, "supersedes"
+        )
     else:
         folder = _folder_of(p, task.rel)
         segmentation.check_subdoc(ctx, p, task.rel, doc)

@@ -18,9 +18,8 @@ from bepkit.model.edits import section_position
 from bepkit.model.proposal import document_title
 from bepkit.model.sections import find, section_depth
 from bepkit.model.segments import (
-    document_index,
+    find_index,
     folder_relative,
-    index_targets,
     row_target,
     subdoc_names,
 )
@@ -127,36 +126,51 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
         )
 
 
+def _new_index_fits(doc: Document, p: Proposal, limit: int) -> bool:
+    """G007, for its check and its fix: a new Document Index (heading, blank, two
+    table lines, a row per sub-document, blank) keeps the main document within
+    its limit.  A fix never pushes a document over a limit."""
+    return len(doc.lines) + len(p.subdocs) + 5 <= limit
+
+
 def _check_index(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     present = set(p.subdocs)
-    index = document_index(doc, ctx.config)
+    index = find_index(doc, ctx.config, main.rel, sorted(present))
+    name = ctx.config.section_name("index")
     if index is None:
+        fits = _new_index_fits(doc, p, ctx.config.limits.main)
         ctx.add(
             "G007",
             main.rel,
             1,
-            f"no Document Index listing the {len(present)} sub-documents",
-            hint="bep check --fix adds it",
+            f"no {name} listing the {len(present)} sub-documents",
+            hint="bep check --fix adds it"
+            if fits
+            else f"a table or list linking them, under any heading ({name} would push the "
+            f"document over {ctx.config.limits.main} lines)",
             key="no Document Index",
+            fixable=fits,
         )
         return
-    listed = index_targets(main.rel, doc, index)
-    for target, line in sorted(listed.items(), key=lambda kv: kv[1]):
+    table = index.table is not None  # a list index is the author's to edit
+    for target, line in sorted(index.targets.items(), key=lambda kv: kv[1]):
         if target not in present:
             ctx.add(
                 "G007",
                 main.rel,
                 line + 1,
-                f"the Document Index lists {target}, which does not exist",
+                f"the {name} lists {target}, which does not exist",
+                fixable=table,
             )
-    missing = sorted(present - set(listed))
+    missing = sorted(present - set(index.targets))
     if missing:
         ctx.add(
             "G007",
             main.rel,
             index.start + 1,
-            "the Document Index does not list " + ", ".join(subdoc_names(p, missing)),
-            hint="bep check --fix adds the rows",
+            f"the {name} does not list " + ", ".join(subdoc_names(p, missing)),
+            hint="bep check --fix adds the rows" if table else None,
+            fixable=table,
         )
 
 
@@ -239,14 +253,16 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         return None
     change = Change(main.rel)
     base = posixpath.dirname(main.rel)
-    table = document_index(doc, ws.config)
+    index = find_index(doc, ws.config, main.rel, present)
 
     def row_for(sub: str) -> str:
         name = folder_relative(p, sub)
         link = "./" + posixpath.relpath(sub, base or ".")
         return format_row([f"[{name.removesuffix('.md')}]({link})", _description(ws, sub)])
 
-    if table is None:
+    if index is None:
+        if not _new_index_fits(doc, p, ws.config.limits.main):
+            return None
         lines = index_lines(ws.config, [row_for(s) for s in present], section_depth(doc))
         at = section_position(doc, ws.config, "index")
         if at > 0 and doc.line_text(at - 1).strip():
@@ -255,7 +271,10 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
             Edit.insert(at, [*lines, ""]), f"added a Document Index of {len(present)} sub-documents"
         )
         return change
-    listed = index_targets(main.rel, doc, table)
+    table = index.table
+    if table is None:
+        return None
+    listed = index.targets
     keep = [
         r
         for r in table.rows

@@ -183,6 +183,40 @@ def linked_numbers(doc: Document, config: Config, phrase: str) -> list[tuple[int
     return out
 
 
+def meta_numbers(doc: Document, config: Config, role: str) -> list[tuple[int, int]]:
+    """(line, number) of the proposals a metadata value names (``Superseded-By:
+    BEP-1050``, ``1050``, or a link to its file)."""
+    fm = doc.frontmatter
+    key = config.key(role)
+    entry = fm.entry(key) if fm is not None and key else None
+    if entry is None:
+        return []
+    name_re = re.compile(rf"(?<![\w-])(?:{re.escape(config.prefix)}-?)?(\d{{1,9}})(?![\w.])", re.I)
+    return [(entry.line, int(m.group(1))) for m in name_re.finditer(entry.text)]
+
+
+def _union(*groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    seen: set[int] = set()
+    out = []
+    for group in groups:
+        for line, number in group:
+            if number not in seen:
+                seen.add(number)
+                out.append((line, number))
+    return out
+
+
 def successors(doc: Document, config: Config) -> list[tuple[int, int]]:
-    """Proposals this one is superseded by: (line, number)."""
-    return linked_numbers(doc, config, "superseded by")
+    """Proposals this one is superseded by: (line, number), from a "Superseded by"
+    link or the metadata key with the ``superseded-by`` role."""
+    return _union(
+        linked_numbers(doc, config, "superseded by"), meta_numbers(doc, config, "superseded-by")
+    )
+
+
+def predecessors(doc: Document, config: Config) -> list[tuple[int, int]]:
+    """Proposals this one supersedes: (line, number), from a "Supersedes" link or
+    the metadata key with the ``supersedes`` role."""
+    return _union(
+        linked_numbers(doc, config, "supersedes"), meta_numbers(doc, config, "supersedes")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 from bepkit.config import Config
 from bepkit.model.document import Document, Table
@@ -11,7 +12,9 @@ from bepkit.model.sections import find
 from bepkit.model.workspace import Proposal
 
 __all__ = [
+    "Index",
     "document_index",
+    "find_index",
     "index_section",
     "index_targets",
     "resolve",
@@ -42,6 +45,51 @@ def document_index(doc: Document, config: Config) -> Table | None:
         return None
     tables = doc.tables(span[0], span[1])
     return tables[0] if tables else None
+
+
+@dataclass(frozen=True)
+class Index:
+    """A segmented main document's index of its sub-documents: the table or list
+    that links them, under whatever heading (``table`` is None for a list)."""
+
+    start: int  # first line of the table or list
+    end: int
+    targets: dict[str, int]  # sub-document path -> line of its row or item
+    table: Table | None
+
+
+def find_index(doc: Document, config: Config, main_rel: str, subdocs: list[str]) -> Index | None:
+    """The Document Index: the first table of the section with the ``index`` role;
+    else the table, then the list, that links the most sub-documents (at least
+    two, or the only one there is)."""
+    present = set(subdocs)
+    span = index_section(doc, config)
+    if span is not None:
+        tables = doc.tables(span[0], span[1])
+        if tables:
+            t = tables[0]
+            return Index(t.start, t.end, index_targets(main_rel, doc, t), t)
+    need = min(2, len(present)) or 1
+    best: Index | None = None
+    for t in doc.tables():
+        linked = index_targets(main_rel, doc, t)
+        hits = sum(1 for k in linked if k in present)
+        if hits >= need and (best is None or hits > len(best.targets)):
+            best = Index(t.start, t.end, linked, t)
+    if best is not None:
+        return best
+    for block in doc.blocks:
+        if block.kind != "list" or block.level != 0:
+            continue
+        items: dict[str, int] = {}
+        for link in doc.links:
+            if block.start <= link.line < block.end and link.is_relative and link.path:
+                target = resolve(main_rel, link.path)
+                if target in present:
+                    items.setdefault(target, link.line)
+        if len(items) >= need and (best is None or len(items) > len(best.targets)):
+            best = Index(block.start, block.end, items, None)
+    return best
 
 
 def row_target(main_rel: str, cells: list[str]) -> str | None:

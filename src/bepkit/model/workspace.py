@@ -208,6 +208,7 @@ class Workspace:
         cfg = self.config
         base = cfg.proposals_dir.rstrip("/") + "/"
         template = cfg.template
+        process_files = {name.lower() for name in cfg.process_files}  # the process's own
         proposals: dict[int, Proposal] = {}
         others: list[str] = []
         folders: dict[str, Folder] = {}
@@ -229,7 +230,11 @@ class Workspace:
                         folders[top] = folder
                         proposal(folder.number).folders.append(folder)
                     continue
-                if not top.lower().endswith(".md") or rel == template or rel == cfg.registry_file:
+                if (
+                    not top.lower().endswith(".md")
+                    or rel in (template, cfg.registry_file)
+                    or top.lower() in process_files
+                ):
                     continue
                 m = self._name_re.match(top[:-3])
                 if m:
