@@ -302,11 +302,12 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
             values[key] = r.integer(key, value)
         elif key == "number_width":
             values[key] = r.integer(key, value, 1)
-    limits = Limits()
+    limits = BEP.limits
     if "limits" in table:
         for k, v in r.table("limits", table["limits"]).items():
-            if k not in ("single", "main", "subdoc"):
-                raise r.fail(f"limits.{k}", "unknown key (known keys: main, single, subdoc)")
+            limit_keys = sorted(Limits.__dataclass_fields__)
+            if k not in limit_keys:
+                raise r.fail(f"limits.{k}", f"unknown key (known keys: {', '.join(limit_keys)})")
             limits = replace(limits, **{k: r.integer(f"limits.{k}", v, 1)})
     values["limits"] = limits
     statuses = values.get("statuses", DEFAULT_STATUSES)

@@ -7,6 +7,7 @@ import posixpath
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
 from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.check.structure import template_lines
 from bepkit.model.derive import (
     components,
     phases,
@@ -112,7 +113,8 @@ def check_main(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
         n = components(doc, ctx.config)
         if n >= 3:
             reasons.append(f"{n} components in Proposed Design")
-        k = phases(doc, ctx.config)
+        _, template = ctx.remember("template-lines", lambda: template_lines(ctx.ws))
+        k = phases(doc, ctx.config, template)
         if k >= 3:
             reasons.append(f"{k} phases in Implementation Plan")
     if reasons:

@@ -89,22 +89,33 @@ def constraints(doc: Document, config: Config) -> list[str]:
 
 
 def components(doc: Document, config: Config) -> int:
-    """Components of Proposed Design: its direct subsections."""
+    """Components of the design section: its direct subsections with at least
+    ``limits.component`` lines of text each (a short one is a note, not a
+    component that would become a sub-document)."""
     section = find(doc, "design", config)
     if section is None:
         return 0
     index = doc.sections.index(section)
-    return sum(1 for s in doc.sections if s.parent == index)
+    minimum = config.limits.component
+    return sum(
+        1
+        for s in doc.sections
+        if s.parent == index
+        and sum(1 for i in range(s.body_start, s.end) if doc.line_text(i).strip()) >= minimum
+    )
 
 
-def phases(doc: Document, config: Config) -> int:
-    """Distinct "Phase N" headings or list items in Implementation Plan."""
+def phases(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) -> int:
+    """Distinct "Phase N" headings or list items in the plan section; lines in
+    ``ignore`` (the template's own example lines) do not count."""
     section = find(doc, "plan", config)
     if section is None:
         return 0
     labels = set()
     for b in doc.blocks:
         if not (section.body_start <= b.start < section.end):
+            continue
+        if doc.line_text(b.start).strip() in ignore:
             continue
         if b.kind == "heading" or (b.kind == "item" and b.level == 1):
             text = b.text if b.kind == "heading" else doc.line_text(b.start).lstrip()[len(b.text) :]

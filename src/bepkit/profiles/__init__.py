@@ -85,6 +85,7 @@ class Limits:
     single: int = 500  # a single-file proposal longer than this should be segmented
     main: int = 200  # the main document of a segmented proposal
     subdoc: int = 300  # one sub-document
+    component: int = 15  # lines of text a design subsection needs to count as a component
 
 
 @dataclass(frozen=True)
