@@ -114,6 +114,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "N010": (edit(README, "[1001](BEP-1001-collision-proof-numbers.md)", "1001"), README),
     "N011": (edit(README, ROW_1001, ROW_1001 + "\n" + ROW_1001), README),
     "N012": (write(f"{P}/notes.md", "# Notes\n"), f"{P}/notes.md"),
+    "N013": (edit(README, ROW_1001, ROW_1001.replace("Jun Seo", "Bo Lee")), README),
     "M001": (
         edit(
             D1,
@@ -160,6 +161,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "S005": (edit(D1, "# Collision-Proof Proposal Numbers", "# Title"), D1),
     "S006": (edit(D1, "## References", "# Appendix\n\nMore.\n\n## References"), D1),
+    "M011": (edit(D1, "Author: Jun Seo (jun@bepkit.example)", "Author: Jun Seo"), D1),
+    "G008": (
+        lambda repo: (repo / SUB).rename(repo / P / "BEP-1002" / "01-baseline.md"),
+        f"{P}/BEP-1002/01-baseline.md",
+    ),
+    "G009": (copy(D2, f"{P}/BEP-1002/old-main.md"), f"{P}/BEP-1002/old-main.md"),
     "S007": (edit(D1, "# Collision-Proof Proposal Numbers\n", ""), D1),
     "S008": (
         edit(

@@ -103,6 +103,7 @@ class DocFacts:
     findings: list[Finding]
     title: str | None = None
     status: str = ""
+    author: str = ""
     anchors: set[str] = field(default_factory=set)
     # relative links with a file part: (line, col, target as written, path, fragment)
     links: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
@@ -123,6 +124,7 @@ class DocFacts:
             ],
             "title": self.title,
             "status": self.status,
+            "author": self.author,
             "anchors": sorted(self.anchors),
             "links": [list(link) for link in self.links],
             "successors": [list(s) for s in self.successors],
@@ -143,6 +145,7 @@ class DocFacts:
             ],
             title=d["title"],
             status=d["status"],
+            author=d["author"],
             anchors=set(d["anchors"]),
             links=[(a, b, c, e, f) for a, b, c, e, f in d["links"]],
             successors=[(a, b) for a, b in d["successors"]],

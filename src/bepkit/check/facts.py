@@ -18,6 +18,7 @@ from bepkit.check.context import Context, DocFacts, Task
 from bepkit.model.document import Document
 from bepkit.model.proposal import (
     document_title,
+    meta,
     meta_numbers,
     predecessors,
     status_of,
@@ -42,6 +43,7 @@ def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
         aicontext.check_main(ctx, p, main, doc)
         decisions.check(ctx, main.rel, doc)
         facts.status = status_of(doc, ws.config)
+        facts.author = meta(doc, ws.config, "author")
         facts.successors = successors(doc, ws.config)
         facts.supersedes = predecessors(doc, ws.config)
         facts.meta_refs = meta_numbers(doc, ws.config, "superseded-by") + meta_numbers(
@@ -49,6 +51,7 @@ def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
         )
     else:
         folder = _folder_of(p, task.rel)
+        facts.status = status_of(doc, ws.config)
         segmentation.check_subdoc(ctx, p, task.rel, doc)
         aicontext.check_subdoc(ctx, p, folder, task.rel, doc)
         if doc.ai_contexts:

@@ -94,6 +94,14 @@ RULES = [
         "A superseded proposal links to the proposal that replaces it on a line saying\n"
         "`Superseded by` (what `bep status N Superseded --by M` writes).",
     ),
+    Rule(
+        "M011",
+        "author-without-email",
+        WARNING,
+        "an author without an email",
+        "The template asks for `Author: Full Name (email@example.com)`, one such entry per\n"
+        "author, separated by commas: reviewers and tools reach the author by it.",
+    ),
 ]
 
 
@@ -105,6 +113,21 @@ def is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _authors(text: str) -> list[str]:
+    """The entries of an Author value: split at commas outside parentheses."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [a.strip() for a in out if a.strip()]
 
 
 def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
@@ -134,6 +157,18 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 e.line + 1,
                 f"unknown metadata key {e.key!r}",
                 hint=f"known keys: {', '.join(cfg.metadata_keys)}",
+            )
+    author = fm.entry(cfg.key("author")) if cfg.key("author") else None
+    if author is not None and author.text.strip():
+        bare = [a for a in _authors(author.text) if "@" not in a]
+        if bare:
+            ctx.add(
+                "M011",
+                rel,
+                author.line + 1,
+                f"{author.key} {', '.join(repr(a) for a in bare)} without an email",
+                hint=f"write '{author.key}: Full Name (email@example.com)'",
+                key="author without an email",
             )
     for key in cfg.required_values:
         value = fm.entry(key)

@@ -18,7 +18,7 @@ from bepkit.model.numbers import (
     same_title,
 )
 from bepkit.model.proposal import document_title, status_of
-from bepkit.model.registry import Registry, RegistryRow, author_name
+from bepkit.model.registry import Registry, RegistryRow, author_name, author_names
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check"]
@@ -121,6 +121,15 @@ RULES = [
         "Markdown files in the proposals folder are main documents named\n"
         "`BEP-NNNN-slug.md`, sub-documents inside a `BEP-NNNN/` folder, the registry or the\n"
         "template. Anything else is not seen by the process.",
+    ),
+    Rule(
+        "N013",
+        "registry-author-mismatch",
+        WARNING,
+        "registry author names nobody the document names",
+        "The registry row's Author repeats the document's (names only, emails aside). A\n"
+        "row that lists only the first of several authors is fine; a row that names none\n"
+        "of the document's authors is reported.",
     ),
 ]
 
@@ -241,6 +250,14 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 linked.line + 1,
                 f"registry status of {p.number} is {linked.status!r}, the document says {status!r}",
             )
+        if facts.author and linked.author and author_differs(facts.author, linked):
+            ctx.add(
+                "N013",
+                path,
+                linked.line + 1,
+                f"registry author of {p.number} is {linked.author!r}, "
+                f"the document's is {facts.author!r}",
+            )
         title = facts.title
         if title_differs(title, linked):
             ctx.add(
@@ -257,6 +274,11 @@ def status_differs(status: str, row: RegistryRow) -> bool:
     return bool(
         status.strip() and row.status and status.strip().lower() != strip_inline(row.status).lower()
     )
+
+
+def author_differs(author: str, row: RegistryRow) -> bool:
+    """N013: the row names none of the document's authors."""
+    return not (author_names(author) & author_names(strip_inline(row.author)))
 
 
 def title_differs(title: str | None, row: RegistryRow) -> bool:

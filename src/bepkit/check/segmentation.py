@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
@@ -85,6 +86,23 @@ RULES = [
         "A segmented main document has a Document Index table linking each sub-document.\n"
         "`--fix` adds missing rows (and the section), and drops rows of sub-documents that\n"
         "are gone; descriptions written by people are kept.",
+    ),
+    Rule(
+        "G008",
+        "subdoc-number-prefix",
+        WARNING,
+        "a sub-document file name with a number prefix",
+        "The guide: descriptive file names without number prefixes (`data-model.md`, not\n"
+        "`01-data-model.md`); the Document Index gives the order.",
+    ),
+    Rule(
+        "G009",
+        "second-main-in-folder",
+        ERROR,
+        "a second main document inside the sub-document folder",
+        "A sub-document with its own metadata block and the main document's title is a\n"
+        "copy of the main document (often left from a split or a merge): the folder holds\n"
+        "sub-documents only. Remove it, or turn it into a sub-document.",
     ),
 ]
 
@@ -176,6 +194,9 @@ def _check_index(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> Non
         )
 
 
+_NUMBER_PREFIX_RE = re.compile(r"^\d+[-_. ]")
+
+
 def check_folders(ctx: Context, p: Proposal) -> None:
     ident = ctx.config.ident(p.number)
     for folder in p.folders:
@@ -188,6 +209,27 @@ def check_folders(ctx: Context, p: Proposal) -> None:
                 f"the folder {folder.name}/ is not named {ident}/",
                 hint="the folder of a proposal is named by its number alone",
             )
+        main_title = ctx.facts[p.mains[0].rel].title if p.mains else None
+        for sub in folder.subdocs:
+            name = sub.rsplit("/", 1)[-1]
+            if _NUMBER_PREFIX_RE.match(name):
+                ctx.add(
+                    "G008",
+                    sub,
+                    1,
+                    f"the sub-document name {name} starts with a number",
+                    hint="use a descriptive name; the Document Index gives the order",
+                )
+            facts = ctx.facts.get(sub)
+            if facts is not None and facts.status and main_title and facts.title == main_title:
+                ctx.add(
+                    "G009",
+                    sub,
+                    1,
+                    f"{name} has its own metadata and the main document's title: "
+                    "a second main document",
+                    hint=f"the main document is {p.mains[0].rel}",
+                )
         if folder.subdocs and not p.mains:
             ctx.add(
                 "G005",
@@ -198,6 +240,16 @@ def check_folders(ctx: Context, p: Proposal) -> None:
 
 
 def check_subdoc(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
+    h1s = [h for h in doc.headings if h.depth == 1]
+    if len(h1s) > 1:
+        ctx.add(
+            "S006",
+            rel,
+            h1s[1].line + 1,
+            f"{len(h1s)} H1 headings; only the title is an H1",
+            hint="use ## for sections",
+            key="more than one H1",
+        )
     total = len(doc.lines)
     if total > ctx.config.limits.subdoc:
         ctx.add(

@@ -14,7 +14,7 @@ from bepkit.model.document import Document, Edit, Table
 from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
 
-__all__ = ["Registry", "RegistryRow", "author_name", "find_registry"]
+__all__ = ["Registry", "RegistryRow", "author_name", "author_names", "find_registry"]
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 _NUMBER_RE = re.compile(r"\d+")
@@ -161,6 +161,14 @@ def find_registry(doc: Document, heading: str) -> Registry | None:
         rows = [_row(r.line, r.cells, columns) for r in table.rows]
         return Registry(doc, section.start, table, rows, columns)
     return None
+
+
+def author_names(author: str) -> set[str]:
+    """The people an Author value or cell names, emails and markup aside:
+    ``Jane Doe (jane@x.org), Bo Lee`` -> ``{"jane doe", "bo lee"}``."""
+    text = re.sub(r"[*_`\[\]]", "", author_name(author))
+    parts = re.split(r"\s*(?:[,;&/]|\band\b)\s*", text)
+    return {" ".join(p.lower().split()) for p in parts if p.strip()}
 
 
 def author_name(author: str) -> str:
