@@ -51,6 +51,9 @@ __all__ = ["Line", "Plan", "plan", "split"]
 
 # sections that stay in the main document even when it is over its limit
 NEVER_MOVE = {"decisions", "open-questions"}
+# sections the guide's main-document template keeps (Motivation, Implementation
+# Plan): moved last, only when the main document is still over its limit
+MOVE_LAST = {"motivation", "plan"}
 SMALL = 15  # lines: an unnamed section this short may stay in the main document
 _NUMBERING_RE = re.compile(r"^\s*(?:(?:\d+\.)*\d+[.)]?|[IVXivx]+[.)]|Part\s+\d+:?)\s+")
 
@@ -280,8 +283,11 @@ def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None 
         m = None if chunk.kind == "preamble" else match_heading(chunk.title, specs)
         if m is not None and m.spec.role in NEVER_MOVE:
             continue
-        movable.append((s, e, chunk))
-    for s, e, chunk in sorted(movable, key=lambda t: t[1] - t[0], reverse=True):
+        if e - s <= SMALL:  # too small for a file of its own: it stays
+            continue
+        movable.append((s, e, chunk, m is not None and m.spec.role in MOVE_LAST))
+    # the largest first, the main template's own sections last
+    for s, e, chunk, _ in sorted(movable, key=lambda t: (t[3], -(t[1] - t[0]))):
         if main_size() <= budget:
             break
         if chunk.kind == "preamble":

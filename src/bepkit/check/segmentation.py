@@ -210,9 +210,12 @@ def check_folders(ctx: Context, p: Proposal) -> None:
                 hint="the folder of a proposal is named by its number alone",
             )
         main_title = ctx.facts[p.mains[0].rel].title if p.mains else None
+        numbered = [s for s in folder.subdocs if _NUMBER_PREFIX_RE.match(s.rsplit("/", 1)[-1])]
         for sub in folder.subdocs:
             name = sub.rsplit("/", 1)[-1]
-            if _NUMBER_PREFIX_RE.match(name):
+            # an ordering scheme: several numbered names, or a zero-padded one
+            # ("2-tier-storage.md" alone is a name that starts with a number word)
+            if sub in numbered and (len(numbered) >= 2 or name.startswith("0")):
                 ctx.add(
                     "G008",
                     sub,
