@@ -161,6 +161,14 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "S005": (edit(D1, "# Collision-Proof Proposal Numbers", "# Title"), D1),
     "S006": (edit(D1, "## References", "# Appendix\n\nMore.\n\n## References"), D1),
+    "S011": (
+        edit(
+            D1,
+            "## References\n",
+            "## References\n\n<<<<<<< HEAD\n- one\n=======\n- two\n>>>>>>> bep/1009-x\n",
+        ),
+        D1,
+    ),
     "M011": (edit(D1, "Author: Jun Seo (jun@bepkit.example)", "Author: Jun Seo"), D1),
     "G008": (
         lambda repo: (repo / SUB).rename(repo / P / "BEP-1002" / "01-baseline.md"),

@@ -12,6 +12,7 @@ import re
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.segments import resolve
+from bepkit.model.workspace import Workspace
 
 __all__ = ["check"]
 
@@ -22,8 +23,9 @@ RULES = [
         "broken-link",
         ERROR,
         "a relative link to a missing file",
-        "Relative links inside the proposals folder must resolve. Links that leave the\n"
-        "proposals folder are not checked.",
+        "Relative links must resolve. A link that leaves the proposals folder is checked\n"
+        "where the repository holds the folder it points into (a copy of the proposals\n"
+        "folder alone does not report its `../src/...` links).",
     ),
     Rule(
         "L002",
@@ -33,6 +35,16 @@ RULES = [
         "`#anchor` parts name a heading of the target document (GitHub's anchors).",
     ),
 ]
+
+
+def _outside_and_missing(ws: Workspace, target: str) -> bool:
+    """A link out of the proposals folder is checked only where the repository
+    holds the folder it points into: a copy of the proposals folder alone does
+    not report every ``../src/...`` link.  Nothing outside the repository is looked at."""
+    if target == ".." or target.startswith(("../", "/")):
+        return False
+    top = target.split("/", 1)[0]
+    return top != target and ws.is_dir(top) and not ws.exists(target)
 
 
 def check(ctx: Context) -> None:
@@ -48,6 +60,8 @@ def check(ctx: Context) -> None:
         for line, col, written, path, fragment in facts.links:
             target = resolve(rel, path)
             if not target.startswith(inside) and target != cfg.proposals_dir:
+                if _outside_and_missing(ws, target):
+                    ctx.add("L001", rel, line, f"link to a missing file {written}", col=col)
                 continue
             if not ws.exists(target):
                 name = target.rsplit("/", 1)[-1]

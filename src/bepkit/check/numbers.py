@@ -8,6 +8,7 @@ import re
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
 from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.check.structure import check_conflicts
 from bepkit.model.document import Edit
 from bepkit.model.document.links import strip_inline
 from bepkit.model.numbers import (
@@ -148,6 +149,8 @@ def check(ctx: Context) -> None:
         )
     else:
         _check_order(ctx, reg)
+    if ws.is_file(cfg.registry_file):
+        check_conflicts(ctx, cfg.registry_file, ws.document(cfg.registry_file))
     for p in ws.proposals.values():
         if p.number < cfg.first_number:
             for m in p.mains:

@@ -10,7 +10,7 @@ from bepkit.model.document import Document
 from bepkit.model.sections import matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
-__all__ = ["check", "template_lines"]
+__all__ = ["check", "check_conflicts", "conflict_lines", "template_lines"]
 
 
 RULES = [
@@ -92,8 +92,17 @@ RULES = [
         "a required section is empty",
         "A required section has a heading but no text.",
     ),
+    Rule(
+        "S011",
+        "merge-conflict",
+        ERROR,
+        "an unresolved merge conflict",
+        "A line starting with `<<<<<<<` (outside code) is what git leaves where a merge\n"
+        "conflicted. Resolve the conflict: keep the text that is right, remove the markers.",
+    ),
 ]
 
+_CONFLICT_RE = re.compile(r"^<{7}(?: |$)")
 _FENCE_RE = re.compile(r"^>?\s*(```|~~~)")
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 
@@ -255,3 +264,18 @@ def _report_template(ctx: Context, rel: str, doc: Document, line: int) -> None:
         f"template text left in: {shown!r}",
         hint="replace the template's example and placeholder text with the proposal's own",
     )
+
+
+def conflict_lines(doc: Document) -> list[int]:
+    """0-based lines where a merge conflict starts (``<<<<<<<`` outside code)."""
+    if "<<<<<<<" not in doc.text:
+        return []
+    code = doc.mask(("fence", "code"))
+    return [
+        i for i in range(len(doc.lines)) if not code[i] and _CONFLICT_RE.match(doc.line_text(i))
+    ]
+
+
+def check_conflicts(ctx: Context, rel: str, doc: Document) -> None:
+    for i in conflict_lines(doc):
+        ctx.add("S011", rel, i + 1, "an unresolved merge conflict starts here")
