@@ -169,6 +169,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         D1,
     ),
+    "M012": (edit(D1, "Created-Version: 26.1.0", "Created-Version:"), D1),
     "M011": (edit(D1, "Author: Jun Seo (jun@bepkit.example)", "Author: Jun Seo"), D1),
     "G008": (
         lambda repo: (repo / SUB).rename(repo / P / "BEP-1002" / "01-baseline.md"),

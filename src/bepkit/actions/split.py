@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 
 from bepkit.actions.authoring import Result, make_slug, select
-from bepkit.config import SectionSpec
+from bepkit.config import Config, SectionSpec
 from bepkit.errors import BepError
 from bepkit.model import derive
-from bepkit.model.derived import index_lines
+from bepkit.model.derived import index_lines, table_head
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import (
     heading_anchor,
@@ -446,6 +446,7 @@ def _assemble(
         if e == index_at:
             for t in ["", *index]:
                 _push(lines, Line(t, None))
+    _add_decision_log(lines, cfg, structure_of(doc, cfg), section_depth(doc))
     result.files[main_rel] = lines
     result.other_edits = _other_links(ws, main_rel, anchors)
     if len(lines) > cfg.limits.main:
@@ -454,6 +455,34 @@ def _assemble(
             "its Decision Log and Open Questions stay in it"
         )
     return result
+
+
+def _add_decision_log(lines: list[Line], cfg: Config, structure: str, depth: int) -> None:
+    """A segmented main document has a Decision Log (the guide's main template): an
+    empty one, where the process's order puts it, when the proposal had none."""
+    specs = specs_for(cfg, structure)
+    order = [spec.role for spec in specs]
+    if "decisions" not in order:
+        return
+    rank = order.index("decisions")
+    at = len(lines)
+    for i, line in enumerate(lines):
+        heading = _HEADING_RE.match(line.text)
+        if heading is None or len(heading.group(1)) > depth:
+            continue
+        m = match_heading(heading.group(2).rstrip("# "), specs)
+        if m is not None and m.spec.role == "decisions":
+            return
+        if m is not None and order.index(m.spec.role) > rank and at == len(lines):
+            at = i
+    head = f"{'#' * depth} {cfg.section_name('decisions', structure)}"
+    added = [head, "", *table_head(cfg, "decisions"), ""]
+    if at == len(lines) and lines and lines[-1].text.strip():
+        added.insert(0, "")
+    lines[at:at] = [Line(t, None) for t in added]
+
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
 def _index_anchor(

@@ -102,6 +102,14 @@ RULES = [
         "The template asks for `Author: Full Name (email@example.com)`, one such entry per\n"
         "author, separated by commas: reviewers and tools reach the author by it.",
     ),
+    Rule(
+        "M012",
+        "metadata-value-recommended",
+        WARNING,
+        "a metadata value the process asks to fill is empty",
+        "Keys marked value_recommended in the profile (Created-Version for BEPs: the\n"
+        "registry README's quick reference says to fill it) should not stay empty.",
+    ),
 ]
 
 
@@ -170,6 +178,10 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 hint=f"write '{author.key}: Full Name (email@example.com)'",
                 key="author without an email",
             )
+    for m in cfg.metadata:
+        entry = fm.entry(m.key) if m.value_recommended else None
+        if entry is not None and not entry.text.strip() and m.key not in cfg.required_values:
+            ctx.add("M012", rel, entry.line + 1, f"metadata {m.key!r} is empty")
     for key in cfg.required_values:
         value = fm.entry(key)
         if value is not None and not value.text.strip():

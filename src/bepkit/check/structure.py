@@ -9,6 +9,7 @@ from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import Document
 from bepkit.model.sections import matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
+from bepkit.profiles import SEGMENTED
 
 __all__ = ["check", "check_conflicts", "conflict_lines", "template_lines"]
 
@@ -177,12 +178,13 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
     found = {m.spec.role for _, m in matched}
     top = (doc.headings[0].line + 1) if doc.headings else 1
     what = "" if structure == ctx.config.default_structure else f" of a {structure} proposal"
+    asked = {structure, SEGMENTED} if p.segmented else {structure}
     for spec in specs:
         if spec.role in found or (p.segmented and spec.segmented != "main"):
             continue
-        if structure in spec.required:
+        if asked & set(spec.required):
             ctx.add("S001", rel, top, f"missing section {spec.name!r}{what}")
-        elif structure in spec.recommended:
+        elif asked & set(spec.recommended):
             ctx.add("S002", rel, top, f"missing section {spec.name!r}{what} (recommended)")
     latest: tuple[int, str] | None = None
     seen: set[str] = set()

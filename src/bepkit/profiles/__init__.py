@@ -36,6 +36,8 @@ __all__ = [
 
 # where a section lives in a segmented proposal
 PLACES = ("main", "split", "subdoc")
+# in required / recommended: the main document of a segmented proposal
+SEGMENTED = "segmented"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class MetaKey:
     role: str
     required: bool = True  # the key must be present
     value_required: bool = False  # its value must not be empty
+    value_recommended: bool = False  # an empty value is worth a warning
     version: bool = False
 
 
@@ -159,7 +162,7 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
     }
     for k in ("structures", "required", "recommended"):
         for s in lists[k]:
-            if s not in structures:
+            if s not in structures and not (k != "structures" and s == SEGMENTED):
                 raise _fail(
                     source, f"{key}.{k}", f"{s!r} is not a structure ({', '.join(structures)})"
                 )
@@ -195,6 +198,7 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
             role=m["role"],
             required=bool(m.get("required", True)),
             value_required=bool(m.get("value_required", False)),
+            value_recommended=bool(m.get("value_recommended", False)),
             version=bool(m.get("version", False)),
         )
         for m in raw.get("metadata", [])
