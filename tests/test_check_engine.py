@@ -107,7 +107,7 @@ def test_every_finding_marked_fixable_is_fixed(tmp_path: Path, source: str) -> N
         assert fixable, "the repository should have something to fix"
     # by code and file: a message may hold a figure the fix changes (a line count)
     unmarked = {(f["code"], f["path"]) for f in before if not f["fixable"]}
-    bep("check", "--fix", cwd=repo)
+    bep("check", "--fix", "--unsafe-fixes", cwd=repo)
     after = findings()
     assert [f for f in after if f["fixable"]] == []
     left = {(f["code"], f["path"]) for f in after}

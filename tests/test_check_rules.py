@@ -332,11 +332,14 @@ FIXABLE = sorted(code for code, rule in RULES.items() if rule.fixable)
 def test_fix_golden_diff_and_idempotence(code: str, examples_copy: Path) -> None:
     mutate, _ = CASES[code]
     mutate(examples_copy)
-    diff = bep("check", "--diff", cwd=examples_copy)
+    unsafe = ["--unsafe-fixes"] if RULES[code].unsafe else []
+    if unsafe:  # an unsafe fix is applied only when asked
+        assert bep("check", "--diff", cwd=examples_copy).out == ""
+    diff = bep("check", "--diff", *unsafe, cwd=examples_copy)
     assert diff.code == 1
     golden(f"fix-{code}.diff", diff.out)
-    fixed = bep("check", "--fix", cwd=examples_copy)
+    fixed = bep("check", "--fix", *unsafe, cwd=examples_copy)
     assert "fixed " in fixed.err
     assert not any(c == code for c, _ in codes_at(examples_copy))
-    again = bep("check", "--diff", cwd=examples_copy)
+    again = bep("check", "--diff", *unsafe, cwd=examples_copy)
     assert (again.code, again.out) == (0, "")

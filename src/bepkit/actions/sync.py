@@ -1,6 +1,6 @@
 """``bep sync``: every derived piece of one proposal, or of all of them.
 
-The fixes of ``bep check --fix`` for every fixable rule (whatever its
+The safe fixes of ``bep check --fix`` for every fixable rule (whatever its
 severity or the baseline), plus the context-for-ai keys that follow the
 document (``phases``, ``key-decisions``) and, with ``add_blocks``, the
 blocks a document lacks.
@@ -32,7 +32,7 @@ def sync_changes(
     """The registry row (title, status, link, a missing row), the Document Index,
     ``detail-docs``, ``parent`` titles, ``phases`` and ``key-decisions``; with
     ``add_blocks``, context-for-ai blocks where a document has none."""
-    out = catalogue.changes(ws, set(catalogue.FIXABLE), only=number)
+    out = catalogue.changes(ws, set(catalogue.FIXABLE - catalogue.UNSAFE), only=number)
     proposals = [ws.proposal(number)] if number is not None else list(ws.proposals.values())
     for p in proposals:
         if add_blocks:

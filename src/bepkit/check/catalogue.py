@@ -26,7 +26,7 @@ from bepkit.check.fixes import Change, merge
 from bepkit.check.rule import Rule
 from bepkit.model.workspace import Workspace
 
-__all__ = ["FIXABLE", "RULES", "Rule", "changes"]
+__all__ = ["FIXABLE", "RULES", "UNSAFE", "Rule", "changes"]
 
 _MODULES = (
     numbers,
@@ -42,9 +42,13 @@ _MODULES = (
 # the modules that fix what they find, each with the codes it fixes
 _FIXERS = (numbers, segmentation, aicontext)
 FIXABLE = frozenset().union(*(m.FIXABLE for m in _FIXERS))
+# fixes that change what a person chose (ruff's unsafe fixes): --unsafe-fixes
+UNSAFE = numbers.UNSAFE
 
 RULES: dict[str, Rule] = {
-    r.code: replace(r, fixable=r.code in FIXABLE) for m in _MODULES for r in m.RULES
+    r.code: replace(r, fixable=r.code in FIXABLE, unsafe=r.code in UNSAFE)
+    for m in _MODULES
+    for r in m.RULES
 }
 
 

@@ -42,8 +42,12 @@ class Outcome:
         return any(f.severity == "error" for f in self.findings)
 
 
-def _fixable_codes(levels: dict[str, str]) -> set[str]:
-    return {code for code, rule in RULES.items() if rule.fixable and levels[code] != "off"}
+def _fixable_codes(levels: dict[str, str], unsafe: bool) -> set[str]:
+    return {
+        code
+        for code, rule in RULES.items()
+        if rule.fixable and levels[code] != "off" and (unsafe or not rule.unsafe)
+    }
 
 
 def _cache(ws: Workspace, use_cache: bool) -> FactsCache | None:
@@ -80,6 +84,7 @@ def check(
     use_cache: bool = True,
     use_baseline: bool = True,
     fix: bool = False,
+    unsafe_fixes: bool = False,
 ) -> Outcome:
     """Check the repository (or the proposal ``number``) as it is configured.
 
@@ -91,7 +96,9 @@ def check(
     recorded = bl.load(ws) if use_baseline else None
     fixed: list[Change] = []
     if fix:
-        fixed = write(ws, lambda: _changes(ws, levels, recorded, base, jobs, use_cache))
+        fixed = write(
+            ws, lambda: _changes(ws, levels, recorded, base, jobs, use_cache, unsafe_fixes)
+        )
         ws.refresh()
     findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
     if number is not None:
@@ -109,10 +116,11 @@ def _changes(
     base: str | None,
     jobs: int | None,
     use_cache: bool,
+    unsafe: bool = False,
 ) -> list[Change]:
     """The fixes for the enabled fixable rules that have a finding not held back
     by the baseline: on an adopted repository, only a branch's own findings."""
-    codes = _fixable_codes(levels)
+    codes = _fixable_codes(levels, unsafe)
     if recorded is not None:
         findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
         new, _ = bl.hold_back(findings, recorded)
@@ -120,11 +128,11 @@ def _changes(
     return changes(ws, codes) if codes else []
 
 
-def fix_diff(ws: Workspace, *, use_baseline: bool = True) -> str:
+def fix_diff(ws: Workspace, *, use_baseline: bool = True, unsafe_fixes: bool = False) -> str:
     """What ``check(fix=True)`` would change, as a unified diff (nothing written)."""
     levels = severities(ws.config)
     recorded = bl.load(ws) if use_baseline else None
-    return unified_diff(ws, _changes(ws, levels, recorded, None, None, True))
+    return unified_diff(ws, _changes(ws, levels, recorded, None, None, True, unsafe_fixes))
 
 
 def record_baseline(ws: Workspace, *, base: str | None = None, jobs: int | None = None) -> int:

@@ -268,6 +268,7 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 path,
                 linked.line + 1,
                 f"registry title of {p.number} is {linked.plain_title!r}, the document's is {title!r}",
+                fixable=not title_taken(reg, p.number, title or ""),
             )
 
 
@@ -282,6 +283,11 @@ def status_differs(status: str, row: RegistryRow) -> bool:
 def author_differs(author: str, row: RegistryRow) -> bool:
     """N013: the row names none of the document's authors."""
     return not (author_names(author) & author_names(strip_inline(row.author)))
+
+
+def title_taken(reg: Registry, number: int, title: str) -> bool:
+    """N006's fix never gives a row the title another proposal's row has."""
+    return any(r.number != number and same_title(title, r.plain_title) for r in reg.rows)
 
 
 def title_differs(title: str | None, row: RegistryRow) -> bool:
@@ -321,6 +327,8 @@ def _check_order(ctx: Context, reg: Registry) -> None:
 # -- fixes --------------------------------------------------------------------------------
 
 FIXABLE = frozenset({"N002", "N003", "N004", "N005", "N006", "N008", "N010"})
+# a registry title is what people chose: rewriting it is applied only when asked
+UNSAFE = frozenset({"N006"})
 
 
 def fix(ws: Workspace, codes: set[str], only: int | None = None) -> list[Change]:
@@ -391,7 +399,12 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
                 if "N005" in codes and status_differs(status, row):
                     updates["status"] = wanted
                 doc_title = document_title(doc, cfg)
-                if "N006" in codes and doc_title and title_differs(doc_title, row):
+                if (
+                    "N006" in codes
+                    and doc_title
+                    and title_differs(doc_title, row)
+                    and not title_taken(reg, p.number, doc_title)
+                ):
                     updates["title"] = doc_title
             if updates:
                 edit = reg.update_row(row, **updates)

@@ -27,9 +27,12 @@ def summary(findings: Sequence[Finding], held: int) -> str:
             f"{warnings} warning{'s' * (warnings != 1)}",
         ]
         line = "Found " + " and ".join(parts) + "."
-        fixable = sum(1 for f in findings if f.fixable)
+        fixable = sum(1 for f in findings if f.fixable and not RULES[f.code].unsafe)
+        unsafe = sum(1 for f in findings if f.fixable and RULES[f.code].unsafe)
         if fixable:
             line += f" {fixable} fixable with `bep check --fix`."
+        if unsafe:
+            line += f" {unsafe} more with `--unsafe-fixes`."
     if held:
         line += f" {held} held back by the baseline."
     return line
@@ -62,6 +65,7 @@ def record(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "hint": f.hint,
         "fixable": f.fixable,
+        "unsafe_fix": f.fixable and RULES[f.code].unsafe,
     }
 
 

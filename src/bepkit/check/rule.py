@@ -22,3 +22,4 @@ class Rule:
     summary: str
     explanation: str
     fixable: bool = False  # set by the catalogue: the rule's module has a fix for it
+    unsafe: bool = False  # its fix changes what a person chose: only with --unsafe-fixes

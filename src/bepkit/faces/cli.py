@@ -271,6 +271,12 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
     help="Record today's findings; later checks report only new ones.",
 )
 @click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring the baseline.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that change what a person chose "
+    "(a registry title).",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule (with --format json: as JSON).")
 @click.option(
     "--jobs",
@@ -288,6 +294,7 @@ def check_cmd(
     base: str | None,
     update_baseline: bool,
     no_baseline: bool,
+    unsafe_fixes: bool,
     list_rules: bool,
     jobs: int | None,
     no_cache: bool,
@@ -321,7 +328,7 @@ def check_cmd(
 
     ws = workspace(ctx)
     if show_diff:
-        diff = engine.fix_diff(ws, use_baseline=not no_baseline)
+        diff = engine.fix_diff(ws, use_baseline=not no_baseline, unsafe_fixes=unsafe_fixes)
         click.echo(diff, nl=False)
         sys.exit(1 if diff else 0)
     if update_baseline:
@@ -337,6 +344,7 @@ def check_cmd(
         use_cache=not no_cache,
         use_baseline=not no_baseline,
         fix=fix,
+        unsafe_fixes=unsafe_fixes,
     )
     for change in result.fixed:
         for note in change.notes:
