@@ -8,8 +8,10 @@ to see that nothing is left to change.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,6 +58,17 @@ def copy(src: str, dst: str, *changes: tuple[str, str]) -> Callable[[Path], None
         (repo / dst).write_text(text, encoding="utf-8")
 
     return apply
+
+
+def _commit_long_ago(repo: Path) -> None:
+    """Commit everything as of 2020: the registry's rows are that old."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2020-01-01T00:00:00",
+        "GIT_COMMITTER_DATE": "2020-01-01T00:00:00",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "old"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
 def both(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
@@ -114,6 +127,17 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "N010": (edit(README, "[1001](BEP-1001-collision-proof-numbers.md)", "1001"), README),
     "N011": (edit(README, ROW_1001, ROW_1001 + "\n" + ROW_1001), README),
     "N012": (write(f"{P}/notes.md", "# Notes\n"), f"{P}/notes.md"),
+    "N014": (
+        both(
+            edit(
+                README,
+                "| _next_ |",
+                "| [1009](BEP-1009-to-come.md) | To Come | Bo Lee | Draft |\n| _next_ |",
+            ),
+            lambda repo: _commit_long_ago(repo),
+        ),
+        README,
+    ),
     "N013": (edit(README, ROW_1001, ROW_1001.replace("Jun Seo", "Bo Lee")), README),
     "M001": (
         edit(

@@ -74,6 +74,7 @@ class Config:
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"
     created_version: str = ""
+    reservation_max_age: int = 90  # days a reservation row may wait for its document; 0: no limit
     baseline: str = ".bep-baseline.json"
     rules: dict[str, str] = field(default_factory=dict)
 
@@ -276,6 +277,7 @@ _KNOWN = (
     *_LISTS,
     "first_number",
     "number_width",
+    "reservation_max_age",
     "limits",
     "transitions",
     "requirements",
@@ -302,6 +304,8 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
             values[key] = r.integer(key, value)
         elif key == "number_width":
             values[key] = r.integer(key, value, 1)
+        elif key == "reservation_max_age":
+            values[key] = r.integer(key, value)
     limits = BEP.limits
     if "limits" in table:
         for k, v in r.table("limits", table["limits"]).items():

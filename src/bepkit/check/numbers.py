@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
 from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.check.structure import check_conflicts
+from bepkit.gitops import Git
 from bepkit.model.document import Edit
 from bepkit.model.document.links import strip_inline
 from bepkit.model.numbers import (
@@ -20,6 +22,7 @@ from bepkit.model.numbers import (
 )
 from bepkit.model.proposal import document_title, status_of
 from bepkit.model.registry import Registry, RegistryRow, author_name, author_names
+from bepkit.model.reservations import line_dates
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check"]
@@ -132,6 +135,17 @@ RULES = [
         "row that lists only the first of several authors is fine; a row that names none\n"
         "of the document's authors is reported.",
     ),
+    Rule(
+        "N014",
+        "stale-reservation",
+        WARNING,
+        "a reservation row older than the configured age without a document",
+        "A registry row in the first status (Draft) for a number with no document\n"
+        "anywhere is a reservation, even when it already links the file to come (the\n"
+        "team's practice), and is not a broken link. One older than `reservation_max_age`\n"
+        "days (from git blame of the registry; 90 by default, 0 turns it off) is reported:\n"
+        "write the proposal, or release the number (`bep release N`).",
+    ),
 ]
 
 
@@ -151,6 +165,7 @@ def check(ctx: Context) -> None:
         _check_order(ctx, reg)
     if ws.is_file(cfg.registry_file):
         check_conflicts(ctx, cfg.registry_file, ws.document(cfg.registry_file))
+    _check_reservation_ages(ctx)
     for p in ws.proposals.values():
         if p.number < cfg.first_number:
             for m in p.mains:
@@ -211,6 +226,8 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
     for row in p.rows:
         target = link_target(ws, row)
         line = row.line + 1
+        if is_reservation(ctx, p, row):
+            continue
         if row.link and target is not None and not ws.exists(target):
             hint = (
                 f"the document is {keeper.rel}" if keeper else "a reserved number's row has no link"
@@ -269,6 +286,41 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 linked.line + 1,
                 f"registry title of {p.number} is {linked.plain_title!r}, the document's is {title!r}",
                 fixable=not title_taken(reg, p.number, title or ""),
+            )
+
+
+def is_reservation(ctx: Context, p: Proposal, row: RegistryRow) -> bool:
+    """A row for a number with no document anywhere, in the first status (or none):
+    a reservation, whether or not it already links the file to come."""
+    first = ctx.config.statuses[0].lower() if ctx.config.statuses else ""
+    status = strip_inline(row.status).strip().lower()
+    return not p.mains and not p.folders and status in ("", first)
+
+
+def _check_reservation_ages(ctx: Context) -> None:
+    max_age = ctx.config.reservation_max_age
+    if max_age <= 0:
+        return
+    reserved = [
+        (p, row) for p in ctx.ws.proposals.values() for row in p.rows if is_reservation(ctx, p, row)
+    ]
+    if not reserved:
+        return
+    dates = ctx.remember("registry-line-dates", lambda: line_dates(Git(ctx.ws.root), ctx.config))
+    now = time.time()
+    for p, row in reserved:
+        added = dates.get(row.line + 1)
+        if added is None:
+            continue
+        days = int((now - added) // 86400)
+        if days > max_age:
+            ctx.add(
+                "N014",
+                ctx.config.registry_file,
+                row.line + 1,
+                f"{ctx.config.ident(p.number)} was reserved {days} days ago and has no document",
+                hint=f"write it, or bep release {p.number}",
+                key=f"stale reservation {p.number}",
             )
 
 

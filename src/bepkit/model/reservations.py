@@ -17,6 +17,7 @@ __all__ = [
     "branch_numbers",
     "branch_pattern",
     "fetch_reservations",
+    "line_dates",
     "local_reservations",
     "parse_subject",
     "ref_glob",
@@ -81,3 +82,23 @@ def branch_numbers(git: Git, config: Config) -> set[int]:
     names = git.refs("refs/heads/", "%(refname:short)")
     names += [ref.split("/", 1)[-1] for ref in git.refs("refs/remotes/", "%(refname:short)")]
     return {int(m.group("number")) for name in names if (m := pattern.match(name))}
+
+
+def line_dates(git: Git, config: Config) -> dict[int, int]:
+    """When each line of the registry file was last written: 1-based line -> Unix
+    time, from one ``git blame`` (empty without git or for an uncommitted file)."""
+    if not git.is_repo():
+        return {}
+    try:
+        text = git.run("blame", "--line-porcelain", "--", config.registry_file)
+    except GitError:
+        return {}
+    out: dict[int, int] = {}
+    line = 0
+    for raw in text.splitlines():
+        head = raw.split(" ")
+        if len(head) >= 3 and len(head[0]) == 40 and head[1].isdigit() and head[2].isdigit():
+            line = int(head[2])
+        elif raw.startswith("committer-time ") and line:
+            out[line] = int(raw.split(" ", 1)[1])
+    return out
