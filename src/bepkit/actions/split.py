@@ -200,14 +200,15 @@ def _parts_of(
 def plan(ws: Workspace, number: int, *, by: str | None = None, path: str | None = None) -> Plan:
     """What ``bep split`` would write (nothing is written)."""
     cfg = ws.config
+    shared = ws.proposal(number).mains
+    if len(shared) > 1:  # said first: choosing one with --path would not help
+        raise BepError(
+            f"{cfg.ident(number)} is used by {len(shared)} documents, and its folder would be both's",
+            hint=f"give one a new number first: bep renumber {number} NEW --path {shared[-1].rel}",
+        )
     p, main = select(ws, number, path)
     if p.segmented:
         raise BepError(f"{cfg.ident(number)} is already segmented ({len(p.subdocs)} sub-documents)")
-    if len(p.mains) > 1:
-        raise BepError(
-            f"{cfg.ident(number)} is used by {len(p.mains)} documents, and its folder would be both's",
-            hint=f"give one a new number first: bep renumber {number} next --path FILE",
-        )
     doc = ws.document(main.rel)
     if not doc.text:
         raise BepError("the document is empty", path=main.rel)

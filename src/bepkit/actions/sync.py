@@ -9,6 +9,7 @@ blocks a document lacks.
 from __future__ import annotations
 
 from bepkit.check import catalogue
+from bepkit.check.engine import baseline_fixes
 from bepkit.check.fixes import Change, merge, rewrite_entry
 from bepkit.model.derive import constraints, decisions, detail_block, master_block, phases, scope
 from bepkit.model.document import Document, Edit
@@ -27,12 +28,22 @@ __all__ = ["sync_changes"]
 
 
 def sync_changes(
-    ws: Workspace, number: int | None = None, *, add_blocks: bool = False
+    ws: Workspace,
+    number: int | None = None,
+    *,
+    add_blocks: bool = False,
+    use_baseline: bool = True,
 ) -> list[Change]:
     """The registry row (title, status, link, a missing row), the Document Index,
     ``detail-docs``, ``parent`` titles, ``phases`` and ``key-decisions``; with
-    ``add_blocks``, context-for-ai blocks where a document has none."""
-    out = catalogue.changes(ws, set(catalogue.FIXABLE - catalogue.UNSAFE), only=number)
+    ``add_blocks``, context-for-ai blocks where a document has none.  On a
+    repository with a baseline, the rules whose findings it holds back are left
+    alone."""
+    codes = set(catalogue.FIXABLE - catalogue.UNSAFE)
+    allowed = baseline_fixes(ws, use_baseline=use_baseline)
+    if allowed is not None:
+        codes &= allowed
+    out = catalogue.changes(ws, codes, only=number) if codes else []
     proposals = [ws.proposal(number)] if number is not None else list(ws.proposals.values())
     for p in proposals:
         if add_blocks:

@@ -24,7 +24,15 @@ from bepkit.config import Config
 from bepkit.errors import ConfigError
 from bepkit.model.workspace import Workspace
 
-__all__ = ["Outcome", "check", "fix_diff", "record_baseline", "run", "severities"]
+__all__ = [
+    "Outcome",
+    "baseline_fixes",
+    "check",
+    "fix_diff",
+    "record_baseline",
+    "run",
+    "severities",
+]
 
 
 @dataclass
@@ -122,10 +130,29 @@ def _changes(
     by the baseline: on an adopted repository, only a branch's own findings."""
     codes = _fixable_codes(levels, unsafe)
     if recorded is not None:
-        findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
-        new, _ = bl.hold_back(findings, recorded)
-        codes &= {f.code for f in new if f.fixable}
+        codes &= _new_fixable(ws, recorded, base=base, jobs=jobs, use_cache=use_cache)
     return changes(ws, codes) if codes else []
+
+
+def _new_fixable(
+    ws: Workspace,
+    recorded: Counter[bl.Key],
+    *,
+    base: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> set[str]:
+    """The fixable rules with a finding the baseline does not hold back."""
+    findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
+    new, _ = bl.hold_back(findings, recorded)
+    return {f.code for f in new if f.fixable}
+
+
+def baseline_fixes(ws: Workspace, *, use_baseline: bool = True) -> set[str] | None:
+    """On a repository with a baseline, the fixable rules whose fixes may run (those
+    with a finding the baseline does not hold back); None without a baseline."""
+    recorded = bl.load(ws) if use_baseline else None
+    return None if recorded is None else _new_fixable(ws, recorded)
 
 
 def fix_diff(ws: Workspace, *, use_baseline: bool = True, unsafe_fixes: bool = False) -> str:

@@ -9,7 +9,7 @@ import time
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
 from bepkit.check.rule import ERROR, WARNING, Rule
-from bepkit.check.structure import check_conflicts
+from bepkit.check.structure import check_conflicts, conflict_lines
 from bepkit.gitops import Git
 from bepkit.model.document import Edit
 from bepkit.model.document.links import strip_inline
@@ -152,20 +152,22 @@ RULES = [
 def check(ctx: Context) -> None:
     ws = ctx.ws
     cfg = ctx.config
-    reg = ws.registry
+    conflicted = _conflicted(ws)
+    if conflicted:  # a table cut in two by a conflict cannot be read: say only that
+        check_conflicts(ctx, cfg.registry_file, ws.document(cfg.registry_file))
+    reg = None if conflicted else ws.registry
     if reg is None:
-        ctx.add(
-            "N009",
-            cfg.registry_file,
-            1,
-            f"no table under a {cfg.registry_heading!r} heading",
-            hint="the registry is a markdown table under that heading",
-        )
+        if not conflicted:
+            ctx.add(
+                "N009",
+                cfg.registry_file,
+                1,
+                f"no table under a {cfg.registry_heading!r} heading",
+                hint="the registry is a markdown table under that heading",
+            )
     else:
         _check_order(ctx, reg)
-    if ws.is_file(cfg.registry_file):
-        check_conflicts(ctx, cfg.registry_file, ws.document(cfg.registry_file))
-    _check_reservation_ages(ctx)
+        _check_reservation_ages(ctx)
     for p in ws.proposals.values():
         if p.number < cfg.first_number:
             for m in p.mains:
@@ -383,8 +385,17 @@ FIXABLE = frozenset({"N002", "N003", "N004", "N005", "N006", "N008", "N010"})
 UNSAFE = frozenset({"N006"})
 
 
+def _conflicted(ws: Workspace) -> bool:
+    """The registry holds an unresolved merge conflict: its table cannot be trusted."""
+    rel = ws.config.registry_file
+    return ws.is_file(rel) and bool(conflict_lines(ws.document(rel)))
+
+
 def fix(ws: Workspace, codes: set[str], only: int | None = None) -> list[Change]:
-    """The registry's fixes for the enabled ``codes``; ``only`` one number's row."""
+    """The registry's fixes for the enabled ``codes``; ``only`` one number's row.
+    Nothing is fixed in a registry with an unresolved merge conflict."""
+    if _conflicted(ws):
+        return []
     change = registry_change(ws, codes, only)
     return [change] if change is not None else []
 

@@ -433,8 +433,16 @@ path_option = click.option(
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Show the changes as a unified diff; write nothing."
 )
+@click.option(
+    "--no-baseline",
+    is_flag=True,
+    help="Also fix what the baseline holds back (by default an adopted repository's "
+    "recorded findings are left alone).",
+)
 @click.pass_context
-def sync_cmd(ctx: click.Context, number: int | None, add_blocks: bool, show_diff: bool) -> None:
+def sync_cmd(
+    ctx: click.Context, number: int | None, add_blocks: bool, show_diff: bool, no_baseline: bool
+) -> None:
     """Regenerate what is derived; leave what people wrote.
 
     The registry row (title, status, link, a missing row), the Document Index
@@ -454,11 +462,15 @@ def sync_cmd(ctx: click.Context, number: int | None, add_blocks: bool, show_diff
     ws = workspace(ctx)
     if number is not None:
         ws.proposal(number)  # an unknown number is an error before anything else
+
+    def todo() -> list[fixes.Change]:
+        return sync_changes(ws, number, add_blocks=add_blocks, use_baseline=not no_baseline)
+
     if show_diff:
-        todo = sync_changes(ws, number, add_blocks=add_blocks)
-        click.echo(fixes.unified_diff(ws, todo), nl=False)
-        sys.exit(1 if todo else 0)
-    done = fixes.write(ws, lambda: sync_changes(ws, number, add_blocks=add_blocks))
+        changes = todo()
+        click.echo(fixes.unified_diff(ws, changes), nl=False)
+        sys.exit(1 if changes else 0)
+    done = fixes.write(ws, todo)
     for change in done:
         for note in change.notes:
             click.echo(f"{change.path}: {note}")

@@ -173,4 +173,10 @@ def author_names(author: str) -> set[str]:
 
 def author_name(author: str) -> str:
     """``Jane Doe (jane@x.org), Bo Lee (bo@x.org)`` -> ``Jane Doe, Bo Lee``."""
-    return re.sub(r"\s*\([^)]*@[^)]*\)", "", author).strip() or author.strip()
+    names = _EMAIL_RE.sub("", author).split(",")
+    return ", ".join(" ".join(n.split()) for n in names if n.strip()) or author.strip()
+
+
+# an email in parentheses or angle brackets; each class stops at the next bracket,
+# so the match is linear
+_EMAIL_RE = re.compile(r"[(<][^()<>@]*@[^()<>]*[)>]")
