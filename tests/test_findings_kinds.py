@@ -331,3 +331,9 @@ def _indexes(ws: Workspace, rel: str, subdocs: list[str]) -> int:
             }
             count += len(linked & present) >= 2
     return count
+
+
+def test_sync_add_blocks_writes_blocks_its_check_finds_clean(corpus_copy: Path) -> None:
+    assert bep("sync", "--add-blocks", cwd=corpus_copy).code == 0
+    left = [line for line in findings(corpus_copy) if " A00" in line]
+    assert left == []

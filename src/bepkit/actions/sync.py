@@ -104,7 +104,7 @@ def block_changes(ws: Workspace, p: Proposal) -> list[Change]:
         doc = ws.document(main.rel)
         if not doc.ai_contexts and doc.text:
             block = master_block(
-                scope(doc, cfg),
+                scope(doc, cfg, whole=True) or document_title(doc, cfg),
                 sorted(folder_relative(p, s) for s in p.subdocs),
                 constraints(doc, ws.config),
                 decisions(doc, cfg),

@@ -38,7 +38,7 @@ def _paragraph_text(doc: Document, start: int, end: int) -> str | None:
         if b.kind == "paragraph" and start <= b.start < end:
             text = " ".join(doc.line_text(i).strip() for i in range(b.start, b.end))
             text = strip_inline(text).replace("-->", "").strip()
-            if text:
+            if text and not text.endswith(":"):  # "Goal:", a label, is not prose
                 return text
     return None
 
