@@ -420,3 +420,18 @@ def test_renumber_moves_the_folder_and_parent_keys(work: Path) -> None:
     other = (work / "proposals" / "BEP-1000-lossless-document-model.md").read_text()
     assert "[BEP-1010: Repository Check](BEP-1010-repository-check.md)" in other
     assert bep("check", cwd=work).out == "All checks passed.\n"
+
+
+def test_reserve_can_write_the_row_the_team_writes(work: Path) -> None:
+    """`bep reserve --row link` adds the registry row that links the file to come;
+    the check takes it for a reservation, and `bep new` then fills it."""
+    r = bep("reserve", "Service Discovery", "--row", "link", cwd=work)
+    assert r.code == 0, r.err
+    number = r.out.strip()
+    readme = (work / "proposals" / "README.md").read_text()
+    row = f"| [{number}](BEP-{number}-service-discovery.md) | Service Discovery |"
+    assert row in readme
+    assert bep("check", "--format", "json", cwd=work).json()["findings"] == []
+    assert bep("reserve", "Plain", "--row", "row", cwd=work).code == 0
+    assert "| Plain |" in (work / "proposals" / "README.md").read_text()
+    assert bep("check", "--format", "json", cwd=work).json()["findings"] == []

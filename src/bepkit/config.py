@@ -75,6 +75,9 @@ class Config:
     reservation_ref: str = "refs/bep-reservations/{number}"
     created_version: str = ""
     reservation_max_age: int = 90  # days a reservation row may wait for its document; 0: no limit
+    # what `bep reserve` writes besides the remote ref: "none", a registry "row",
+    # or a row that already "link"s the file to come (the team's practice)
+    reservation_row: str = "none"
     baseline: str = ".bep-baseline.json"
     rules: dict[str, str] = field(default_factory=dict)
 
@@ -268,6 +271,7 @@ _STRINGS = (
     "branch_pattern",
     "remote",
     "reservation_ref",
+    "reservation_row",
     "created_version",
     "baseline",
 )
@@ -287,6 +291,7 @@ _KNOWN = (
     "rules",
 )
 _SEVERITIES = ("off", "warning", "error")
+RESERVATION_ROWS = ("none", "row", "link")
 _GIT_NAME_RE = re.compile(r"^[A-Za-z0-9_{][A-Za-z0-9._/{}-]*$")
 
 
@@ -372,6 +377,8 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
                 key,
                 f"{values[key]!r} is not a git name (letters, digits, '._/{{}}-', not starting with '-')",
             )
+    if values.get("reservation_row", "none") not in RESERVATION_ROWS:
+        raise r.fail("reservation_row", f"expected one of {', '.join(RESERVATION_ROWS)}")
     if "reservation_ref" in values and not values["reservation_ref"].startswith("refs/"):
         raise r.fail("reservation_ref", "must start with refs/")
     return Config(root=root, source=source, **values)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bepkit.actions.reserve import claim
+from bepkit.actions.reserve import Reservation, claim
 from bepkit.config import Config
 from bepkit.errors import BepError
 from bepkit.gitops import Git
@@ -37,6 +37,7 @@ __all__ = [
     "new_proposal",
     "question_add",
     "question_resolve",
+    "reserve",
     "select",
     "set_status",
 ]
@@ -500,3 +501,38 @@ def new_proposal(
         result.changed.append((cfg.registry_file, f"registry row {cfg.number_text(n)} added"))
         result.number = n
     return result
+
+
+def reserve(
+    ws: Workspace, title: str, *, row: str | None = None, author: str | None = None
+) -> tuple[Reservation, Result]:
+    """``bep reserve``: claim the next number, and (as configured, or ``row``) add
+    its registry row: plain, or already linking the file to come."""
+    cfg = ws.config
+    mode = row or cfg.reservation_row
+    text = _text(title, "a title")
+    git = _git(ws)
+    result = Result()
+    with ws.locked():
+        reservation = claim(ws, git, text)
+        result.number = reservation.number
+        if mode == "none":
+            return reservation, result
+        registry = ws.registry
+        if registry is None:
+            raise BepError(
+                f"no registry table under {cfg.registry_heading!r} for the reservation row",
+                path=cfg.registry_file,
+            )
+        n = reservation.number
+        cell = cfg.number_text(n)
+        if mode == "link":
+            rel = f"{cfg.proposals_dir}/{cfg.document_name(n, _checked_slug(text, 'title'))}"
+            cell = (
+                f"[{cell}]({posixpath.relpath(rel, posixpath.dirname(cfg.registry_file) or '.')})"
+            )
+        who = author_name(author or git_author(git) or "")
+        edit = registry.add_row(cell, n, text, who, cfg.statuses[0])
+        ws.write(cfg.registry_file, registry.doc.edit([edit]))
+        result.changed.append((cfg.registry_file, f"registry row {cfg.number_text(n)} reserved"))
+    return reservation, result

@@ -698,31 +698,43 @@ def new_cmd(
 @main.command("reserve")
 @click.argument("title", required=False, default="(reserved)")
 @click.option("--json", "as_json", is_flag=True, help="Print the number as JSON.")
+@click.option(
+    "--row",
+    type=click.Choice(["none", "row", "link"]),
+    help="Also add its registry row: plain, or linking the file to come "
+    "[default: reservation_row of the configuration, else none].",
+)
 @click.pass_context
-def reserve_cmd(ctx: click.Context, title: str, as_json: bool) -> None:
-    """Reserve the next number on the remote and print it (no file is written).
+def reserve_cmd(ctx: click.Context, title: str, as_json: bool, row: str | None) -> None:
+    """Reserve the next number on the remote and print it.
+
+    By default no file is written; with --row (or reservation_row in the
+    configuration) a registry row is added too: "row" plain, "link" already
+    linking the file to come, as the team's "Reserve BEP-NNNN" changes do.
 
     \b
     Examples:
       bep reserve "Unified Service Discovery"
+      bep reserve "Unified Service Discovery" --row link
       bep new "Unified Service Discovery" --number 1046   # later, with that number
     """
-    from bepkit.actions.reserve import claim
-    from bepkit.gitops import Git
+    from bepkit.actions.authoring import reserve
 
     ws = workspace(ctx)
-    git = Git(ws.root)
-    reservation = claim(ws, git if git.is_repo() else None, title)
+    reservation, result = reserve(ws, title, row=row)
     if as_json:
         emit_json(
             {
                 "number": reservation.number,
                 "confirmed": reservation.confirmed,
                 "note": reservation.note,
+                "changed": result.as_dict()["changed"],
             }
         )
     else:
         click.echo(reservation.number)
+        for path, what in result.changed:
+            click.echo(f"{path}: {what}", err=True)
     if reservation.note:
         click.echo(f"bep: warning: {reservation.note}", err=True)
 
