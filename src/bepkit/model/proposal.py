@@ -140,11 +140,38 @@ def open_questions(doc: Document, config: Config) -> list[Question]:
 
 # -- status notes: the lines `bep status` writes under the title -----------------------
 
-_REASON_RE = re.compile(
-    r"^\s*>?\s*\**\s*(?:rejected|rejection reason|reason for rejection|reason|cancelled|"
-    r"cancellation reason)\s*\**\s*(?:\([^)]*\))?\s*\**\s*[:\u2013\u2014-]\s*\**\s*(\S.*)$",
+_REASON_WORDS_RE = re.compile(
+    r"(?:rejection reason|reason for rejection|rejected|reason|cancellation reason|cancelled)",
     re.I,
 )
+
+
+def _skip(text: str, at: int, extra: str = "*") -> int:
+    """The first index from ``at`` that is neither whitespace nor in ``extra``."""
+    while at < len(text) and (text[at].isspace() or text[at] in extra):
+        at += 1
+    return at
+
+
+def _reason_of(line: str) -> str | None:
+    """The reason of a ``> **Rejected**: ...`` or ``Reason (2026-01-02): ...`` line.
+
+    Read by a scan, not one pattern: runs of spaces, stars and quote marks
+    between the parts made a single pattern cubic on a line of spaces."""
+    at = _skip(line, 0, "*>")
+    m = _REASON_WORDS_RE.match(line, at)
+    if m is None:
+        return None
+    at = _skip(line, m.end())
+    if at < len(line) and line[at] == "(":
+        close = line.find(")", at)
+        if close < 0:
+            return None
+        at = _skip(line, close + 1)
+    if at >= len(line) or line[at] not in ":\u2013\u2014-":
+        return None
+    rest = line[_skip(line, at + 1) :].strip()
+    return rest or None
 
 
 def _prose_lines(doc: Document) -> list[int]:
@@ -156,9 +183,9 @@ def rejection_reason(doc: Document) -> str | None:
     """The written reason of a rejected proposal: a ``Rejected: ...`` line, or a
     section titled like "Rejection Reason" with text in it."""
     for i in _prose_lines(doc):
-        m = _REASON_RE.match(doc.line_text(i))
-        if m and len(m.group(1).strip("*_ ")) > 0:
-            return m.group(1).strip()
+        reason = _reason_of(doc.line_text(i))
+        if reason and reason.strip("*_ "):
+            return reason
     for s in doc.sections:
         t = sections.normalize(s.title)
         if "reject" in t or "cancel" in t:

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass
 
 from bepkit.model.document import Document, Edit, Table
-from bepkit.model.document.links import strip_inline
+from bepkit.model.document.links import cell_link, strip_inline
 from bepkit.model.document.tables import format_row
 
 __all__ = ["Registry", "RegistryRow", "author_name", "author_names", "find_registry"]
 
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 _NUMBER_RE = re.compile(r"\d+")
 _COLUMNS = {
     "number": ("number", "#", "no", "no.", "id"),
@@ -120,26 +119,36 @@ def _column_map(header: list[str]) -> dict[str, int]:
     return out
 
 
-_COMMENT_RE = re.compile(r"\s*<!--.*?-->\s*")
+def _without_comments(text: str) -> str:
+    """``text`` with each HTML comment replaced by a space (found with str.find: linear)."""
+    out = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out += [text[at:start], " "]
+        at = end + 3
+    return "".join(out) + text[at:]
 
 
 def _row(line: int, cells: list[str], columns: dict[str, int]) -> RegistryRow:
     def cell(key: str) -> str:
         i = columns.get(key)
         # an HTML comment in a cell (such as a bep-ignore note) is not part of its value
-        return _COMMENT_RE.sub(" ", cells[i]).strip() if i is not None and i < len(cells) else ""
+        return _without_comments(cells[i]).strip() if i is not None and i < len(cells) else ""
 
     number_cell = cell("number")
     link = None
-    m = _LINK_RE.search(number_cell)
-    number_text = m.group(1) if m else number_cell
+    m = cell_link(number_cell)
+    number_text = m[0] if m else number_cell
     if m:
-        link = m.group(2)
+        link = m[1]
     title = cell("title")
     if link is None:
-        t = _LINK_RE.search(title)
+        t = cell_link(title)
         if t:
-            link = t.group(2)
+            link = t[1]
     digits = _NUMBER_RE.search(number_text)
     number = int(digits.group(0)) if digits else None
     return RegistryRow(

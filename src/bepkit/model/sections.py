@@ -39,7 +39,27 @@ _NUMBERING_RE = re.compile(
     r"(?:\s*[-\u2013\u2014:])?\s+",
     re.I,
 )
-_SUFFIX_RE = re.compile(r"\s*(?:\([^()]*\)|\s[-\u2013\u2014]\s.*|:.*)\s*$")
+_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
+
+
+def _without_suffix(text: str) -> str:
+    """``text`` without a trailing remark: a final ``(...)``, or everything from
+    the first `` - `` (or en/em dash) or ``:``.  By finds, so it is linear."""
+    t = text.rstrip()
+    cuts = []
+    if t.endswith(")"):
+        start = t.rfind("(")
+        if start >= 0 and ")" not in t[start:-1]:
+            cuts.append(start)
+    dash = _DASH_RE.search(t)
+    if dash is not None:
+        cuts.append(dash.start())
+    colon = t.find(":")
+    if colon >= 0:
+        cuts.append(colon)
+    return t[: min(cuts)].rstrip() if cuts else t
+
+
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 
 
@@ -65,7 +85,7 @@ def match_heading(title: str, specs: tuple[SectionSpec, ...]) -> Match | None:
     """Which section of ``specs`` a heading names: by name first, then by alias."""
     plain = _unnumbered(title)
     core = normalize(plain)
-    without_suffix = normalize(_SUFFIX_RE.sub("", plain))
+    without_suffix = normalize(_without_suffix(plain))
     if not core:
         return None
     for spec in specs:

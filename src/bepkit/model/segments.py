@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 
 from bepkit.config import Config
 from bepkit.model.document import Document, Table
+from bepkit.model.document.links import cell_link
 from bepkit.model.sections import find
 from bepkit.model.workspace import Proposal
 
@@ -21,8 +21,6 @@ __all__ = [
     "row_target",
     "subdoc_names",
 ]
-
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 
 
 def resolve(doc_rel: str, target: str) -> str:
@@ -95,9 +93,9 @@ def find_index(doc: Document, config: Config, main_rel: str, subdocs: list[str])
 def row_target(main_rel: str, cells: list[str]) -> str | None:
     """The repository path the first link in a table row's cells leads to."""
     for cell in cells:
-        m = _LINK_RE.search(cell)
-        if m and m.group(2):
-            return resolve(main_rel, m.group(2))
+        m = cell_link(cell)
+        if m and m[1]:
+            return resolve(main_rel, m[1])
     return None
 
 

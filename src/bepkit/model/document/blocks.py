@@ -33,7 +33,7 @@ _TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
     chr(c) for c in range(0x2000, 0x200B)
 )
 _DELIM_CELL_RE = re.compile(r"^:?-+:?$")
-_DELIM_ROW_RE = re.compile(r"[-|: \t]*$")
+_DELIM_ROW_RE = re.compile(r"[-|: \t]*+$")  # used with match only (possessive: linear)
 
 _BLOCK_NAMES = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"

@@ -17,12 +17,15 @@ __all__ = [
 ]
 
 # [text](target "title") and ![alt](target); text may hold one level of brackets.
+# Every repetition is possessive and bounded (CommonMark's 999 characters for a
+# label), so a line is scanned in linear time whatever it holds.
 _INLINE_RE = re.compile(
-    r"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
-    r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.){0,999}+\]){0,999}+)\]"
+    r"\(\s*+(<[^<>\n]{0,2048}+>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.){0,999}+\)){0,2048}+)"
+    r"(?:\s++(?:\"[^\"]{0,999}+\"|'[^']{0,999}+'|\([^)]{0,999}+\)))?\s*+\)"
 )
 _DEFINITION_RE = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(<[^<>\n]*>|\S+)")
-_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_BACKTICKS_RE = re.compile(r"`+")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -52,10 +55,41 @@ class Link:
         return unquote(self.target.split("#", 1)[1])
 
 
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the code spans of a line: a run of backticks up to the next
+    run of the same length (CommonMark); an unmatched run is literal.  Linear:
+    each length's runs are visited in order once."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for k, (s, e) in enumerate(runs):
+        by_length.setdefault(e - s, []).append(k)
+    next_of: dict[int, int] = dict.fromkeys(by_length, 0)
+    out = []
+    k = 0
+    while k < len(runs):
+        length = runs[k][1] - runs[k][0]
+        same = by_length[length]
+        p = next_of[length]
+        while p < len(same) and same[p] <= k:
+            p += 1
+        next_of[length] = p
+        if p < len(same):
+            out.append((runs[k][0], runs[same[p]][1]))
+            k = same[p] + 1
+        else:
+            k += 1
+    return out
+
+
 def _blank_code_spans(line: str) -> str:
     if "`" not in line:
         return line
-    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+    parts = []
+    last = 0
+    for s, e in code_spans(line):
+        parts += [line[last:s], " " * (e - s)]
+        last = e
+    return "".join(parts) + line[last:]
 
 
 def find_links(lines: list[str], skip: list[tuple[int, int]]) -> list[Link]:
@@ -85,7 +119,15 @@ def find_links(lines: list[str], skip: list[tuple[int, int]]) -> list[Link]:
     return out
 
 
-_LINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK_TEXT_RE = re.compile(r"!?\[([^\]]{0,999}+)\]\([^)]{0,2048}+\)")
+# the first [text](target) of a table cell: (text, target)
+_CELL_LINK_RE = re.compile(r"\[([^\]]{0,999}+)\]\(\s*+<?([^)\s>]{0,2048}+)>?[^)]{0,999}+\)")
+
+
+def cell_link(text: str) -> tuple[str, str] | None:
+    """The text and target of the first link in ``text`` (a registry or index cell)."""
+    m = _CELL_LINK_RE.search(text)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def strip_inline(text: str) -> str:
