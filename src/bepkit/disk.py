@@ -61,13 +61,15 @@ def is_dir(path: Path) -> bool:
     return path.is_dir()
 
 
-def walk(top: Path, inside: Path) -> Iterator[tuple[Path, bool]]:
+def walk(top: Path, inside: Path, _seen: set[Path] | None = None) -> Iterator[tuple[Path, bool]]:
     """Yield ``(path, is_dir)`` for everything under ``top``, sorted by name.
 
     Symbolic links are followed only when they resolve inside ``inside`` (the
-    repository): a link out of the repository is skipped, never read.
+    repository): a link out of the repository, or one that loops, is skipped,
+    never read; a folder reached twice through links is walked once.
     """
     boundary = inside.resolve()
+    seen = _seen if _seen is not None else {top.resolve()}
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
@@ -75,13 +77,20 @@ def walk(top: Path, inside: Path) -> Iterator[tuple[Path, bool]]:
     for entry in entries:
         path = Path(entry.path)
         if entry.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop
+                continue
             if not target.is_relative_to(boundary):
                 continue
         is_dir = entry.is_dir()
         yield path, is_dir
         if is_dir:
-            yield from walk(path, inside)
+            real = path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            yield from walk(path, inside, seen)
 
 
 def _temp_copy(path: Path, data: bytes, mode: int | None) -> str:

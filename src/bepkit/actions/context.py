@@ -48,7 +48,7 @@ _WORD_RE = re.compile(r"[\w-]+")
 
 def tokens(text: str) -> int:
     """Approximate tokens: UTF-8 bytes / 4, rounded up."""
-    return (len(text.encode("utf-8")) + 3) // 4
+    return (len(text.encode("utf-8", "surrogateescape")) + 3) // 4
 
 
 @dataclass

@@ -15,6 +15,7 @@ from bepkit import disk
 from bepkit.check.context import Finding
 from bepkit.errors import BepError
 from bepkit.model.workspace import Workspace
+from bepkit.text import json_text
 
 __all__ = ["hold_back", "load", "save"]
 
@@ -54,7 +55,7 @@ def save(ws: Workspace, findings: Iterable[Finding]) -> int:
     data = {"version": 1, "tool": "bepkit", "findings": rows}
     disk.write_atomic(
         ws.root / ws.config.baseline,
-        (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
+        (json_text(data) + "\n").encode(),
     )
     return sum(counts.values())
 

@@ -39,11 +39,14 @@ def content_key(task: Task, data: bytes, layout: str) -> str:
 class FactsCache:
     def __init__(self, ws: Workspace, directory: Path | None = None) -> None:
         folder = directory or cache_dir()
-        root = hashlib.blake2b(str(ws.root).encode(), digest_size=8).hexdigest()
+        root = hashlib.blake2b(
+            str(ws.root).encode("utf-8", "surrogateescape"), digest_size=8
+        ).hexdigest()
         self.path = folder / f"check-{root}.json"
         template = ws.read_bytes(ws.config.template) if ws.is_file(ws.config.template) else b""
         self.fingerprint = hashlib.blake2b(
-            repr((__version__, ws.config, template)).encode(), digest_size=16
+            repr((__version__, ws.config, template)).encode("utf-8", "surrogateescape"),
+            digest_size=16,
         ).hexdigest()
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
@@ -72,4 +75,7 @@ class FactsCache:
             return
         data = {"fingerprint": self.fingerprint, "entries": self.used}
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            disk.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
+            disk.write_atomic(
+                self.path,
+                json.dumps(data, separators=(",", ":")).encode("utf-8", "surrogateescape"),
+            )

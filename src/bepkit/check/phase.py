@@ -43,7 +43,9 @@ def _layout(ws: Workspace, number: int) -> str:
     p = ws.proposals[number]
     if not p.subdocs:
         return "-"
-    return hashlib.blake2b("\0".join(p.subdocs).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        "\0".join(p.subdocs).encode("utf-8", "surrogateescape"), digest_size=8
+    ).hexdigest()
 
 
 def _work(chunk: list[Task]) -> list[DocFacts]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from bepkit import __version__
 from bepkit.check.catalogue import RULES
 from bepkit.check.context import Finding
+from bepkit.text import json_text, one_line, visible
 
 __all__ = ["FORMATS", "github", "json_report", "record", "sarif", "summary", "text"]
 
@@ -42,14 +42,14 @@ def text(findings: Sequence[Finding], held: int, color: bool = False) -> str:
     out = []
     for f in findings:
         code = f.code
-        path = f.location
+        path = one_line(f.location)
         if color:
             shade = "31" if f.severity == "error" else "33"
             code = f"\033[1;{shade}m{code}\033[0m"
             path = f"\033[1m{path}\033[0m"
-        out.append(f"{path}: {code} {f.message}")
+        out.append(f"{path}: {code} {one_line(f.message)}")
         if f.hint:
-            out.append(f"    hint: {f.hint}")
+            out.append(f"    hint: {one_line(f.hint)}")
     out.append(summary(findings, held))
     return "\n".join(out) + "\n"
 
@@ -77,11 +77,11 @@ def json_report(findings: Sequence[Finding], held: int) -> str:
         "warnings": len(findings) - errors,
         "held_back": held,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -104,7 +104,8 @@ def github(findings: Sequence[Finding], held: int) -> str:
 
 
 def _fingerprint(f: Finding) -> str:
-    return hashlib.sha256(f"{f.code}\0{f.path}\0{f.message}".encode()).hexdigest()[:32]
+    key = f"{f.code}\0{f.path}\0{f.message}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def sarif(findings: Sequence[Finding], held: int, severities: dict[str, str]) -> str:
@@ -164,4 +165,4 @@ def sarif(findings: Sequence[Finding], held: int, severities: dict[str, str]) ->
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log) + "\n"

@@ -9,7 +9,6 @@ that need them, so that ``bep --help`` starts fast.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import click
 
 from bepkit import __version__
 from bepkit.errors import BepError
+from bepkit.text import json_text, visible
 
 if TYPE_CHECKING:
     from bepkit.actions.authoring import Result
@@ -27,25 +27,53 @@ if TYPE_CHECKING:
 
 
 class _Group(click.Group):
-    """Turns every BepError into one line on stderr and exit code 2."""
+    """The one error boundary: every failure, of any kind, is one line on stderr
+    and exit code 2 (1 stays "findings"); BEP_DEBUG=1 shows the traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BepError as exc:
             fail(exc)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get("BEP_DEBUG"):
+                raise
+            fail(BepError(_describe(exc), hint="BEP_DEBUG=1 shows the traceback"))
+
+
+def _describe(exc: Exception) -> str:
+    """An unexpected failure in a few words: the disk, git, or a bug of bepkit's."""
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{what}{where}"
+    name = type(exc).__name__
+    if name == "GitError":
+        return f"git: {exc}"
+    return f"internal error ({name}: {exc}); please report it"
+
+
+def echo(message: Any = None, **kwargs: Any) -> None:
+    """click.echo for text that may hold a document's: made visible, never acted on."""
+    click.echo(None if message is None else visible(str(message)), **kwargs)
+
+
+def secho(message: str, **kwargs: Any) -> None:
+    click.secho(visible(message), **kwargs)
 
 
 def fail(exc: BepError) -> NoReturn:
     message = f"bep: error: {exc}"
     if exc.hint:
         message += f" ({exc.hint})"
-    click.echo(message, err=True)
+    echo(message, err=True)
     sys.exit(2)
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    echo(json_text(data))
 
 
 def workspace(ctx: click.Context) -> Workspace:
@@ -130,14 +158,15 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     """A rich table on a terminal; tab-separated lines (no header) in a pipe."""
     if not sys.stdout.isatty():
         for row in rows:
-            click.echo("\t".join(row))
+            echo("\t".join(row))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(*headers, box=None, header_style="bold", pad_edge=False)
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # Text, not markup: a title like "[/etc]" or "Array[int]" is text
+        table.add_row(*(Text(visible(cell)) for cell in row))
     Console().print(table)
 
 
@@ -169,73 +198,71 @@ def show_cmd(ctx: click.Context, number: int, as_json: bool) -> None:
     ident = ws.config.ident(number)
     for k, info in enumerate(infos):
         if k:
-            click.echo()
+            echo()
         _print_info(ident, info)
 
 
 def _heading(text: str) -> None:
-    click.echo()
-    click.secho(text, bold=True)
+    echo()
+    secho(text, bold=True)
 
 
 def _print_info(ident: str, info: DocumentInfo) -> None:
     title = info.title or (info.registry or {}).get("title") or ""
-    click.secho(f"{ident}  {title}", bold=True)
+    secho(f"{ident}  {title}", bold=True)
     if info.path:
-        click.echo(f"  {info.path} ({info.lines} lines)")
+        echo(f"  {info.path} ({info.lines} lines)")
     else:
-        click.echo("  reserved: no document yet")
+        echo("  reserved: no document yet")
     reg = info.registry
     if reg:
         link = f" -> {reg['link']}" if reg["link"] else ""
         cells = f"{reg['title']} | {reg['author']} | {reg['status']}"
-        click.echo(f"  registry line {reg['line']}: {cells}{link}")
+        echo(f"  registry line {reg['line']}: {cells}{link}")
     else:
-        click.echo("  registry: no row")
+        echo("  registry: no row")
     if info.frontmatter is not None:
         _heading("Metadata")
         for key, value in info.frontmatter.items():
-            click.echo(f"  {key}: {value}".rstrip())
+            echo(f"  {key}: {value}".rstrip())
     elif info.path:
         _heading("Metadata")
-        click.echo("  (no frontmatter)")
+        echo("  (no frontmatter)")
     if info.sections:
         _heading("Sections")
         shown = [s for s in info.sections if s["depth"] <= 2]
         for s in shown:
             note = f"  [{s['section']}]" if s["section"] and s["section"] != s["title"] else ""
-            click.echo(f"  {'#' * s['depth']} {s['title']}  ({s['lines']} lines){note}")
+            echo(f"  {'#' * s['depth']} {s['title']}  ({s['lines']} lines){note}")
         if len(shown) < len(info.sections):
-            click.echo(
-                f"  (and {len(info.sections) - len(shown)} deeper headings; --json lists all)"
-            )
+            echo(f"  (and {len(info.sections) - len(shown)} deeper headings; --json lists all)")
     if info.subdocuments:
         _heading(f"Sub-documents ({len(info.subdocuments)})")
         for sub in info.subdocuments:
-            click.echo(f"  {sub['path']}  ({sub['lines']} lines)  {sub['title'] or ''}")
+            echo(f"  {sub['path']}  ({sub['lines']} lines)  {sub['title'] or ''}")
     if info.supporting_files:
         _heading(f"Supporting files ({len(info.supporting_files)})")
         for path in info.supporting_files:
-            click.echo(f"  {path}")
+            echo(f"  {path}")
     _heading("Context for AI")
     if not info.context_for_ai:
-        click.echo("  (none)")
+        echo("  (none)")
     for block in info.context_for_ai:
-        click.echo(f"  line {block['line']}:")
+        echo(f"  line {block['line']}:")
         for key, value in block["keys"].items():
             text = ", ".join(value) if isinstance(value, list) else value
-            click.echo(f"    {key}: {text}")
+            echo(f"    {key}: {text}")
     _heading(info.labels["decisions"])
     if not info.decision_log:
-        click.echo("  (none)")
+        echo("  (none)")
     for d in info.decision_log:
-        click.echo(f"  {d['date']}  {d['decision']}  — {d['rationale']}")
+        echo(f"  {d['date']}  {d['decision']}  — {d['rationale']}")
     _heading(info.labels["open-questions"])
     if not info.open_questions:
-        click.echo("  (none)")
+        echo("  (none)")
     for q in info.open_questions:
         box = "" if q["checked"] is None else ("[x] " if q["checked"] else "[ ] ")
-        click.echo(f"  {q['index']}. {box}{q['text']}")
+        echo(f"  {q['index']}. {box}{q['text']}")
 
 
 # -- check ------------------------------------------------------------------------------
@@ -329,13 +356,11 @@ def check_cmd(
     ws = workspace(ctx)
     if show_diff:
         diff = engine.fix_diff(ws, use_baseline=not no_baseline, unsafe_fixes=unsafe_fixes)
-        click.echo(diff, nl=False)
+        echo(diff, nl=False)
         sys.exit(1 if diff else 0)
     if update_baseline:
         n = engine.record_baseline(ws, base=base, jobs=jobs)
-        click.echo(
-            f"Recorded {n} findings in {ws.config.baseline}; bep check now reports only new ones."
-        )
+        echo(f"Recorded {n} findings in {ws.config.baseline}; bep check now reports only new ones.")
         return
     result = engine.check(
         ws,
@@ -348,9 +373,9 @@ def check_cmd(
     )
     for change in result.fixed:
         for note in change.notes:
-            click.echo(f"fixed {change.path}: {note}", err=True)
+            echo(f"fixed {change.path}: {note}", err=True)
     for note in result.notes:
-        click.echo(f"bep: note: {note}", err=True)
+        echo(f"bep: note: {note}", err=True)
     findings, held = result.findings, result.held
     if fmt == "json":
         click.echo(report.json_report(findings, held), nl=False)
@@ -358,7 +383,7 @@ def check_cmd(
         click.echo(report.github(findings, held), nl=False)
     elif fmt == "sarif":
         click.echo(report.sarif(findings, held, result.levels), nl=False)
-    else:
+    else:  # report.text makes the findings' own text visible; colour is its own
         click.echo(
             report.text(findings, held, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ),
             nl=False,
@@ -407,10 +432,10 @@ def rule_cmd(code: str) -> None:
     if rule is None:
         raise BepError(f"no rule {code!r}", hint="bep check --list-rules lists them")
     fix = " (fixable with bep check --fix)" if rule.fixable else ""
-    click.echo(f"{rule.code} {rule.name}: {rule.summary}")
-    click.echo(f"default severity: {rule.severity}{fix}")
-    click.echo()
-    click.echo(rule.explanation)
+    echo(f"{rule.code} {rule.name}: {rule.summary}")
+    echo(f"default severity: {rule.severity}{fix}")
+    echo()
+    echo(rule.explanation)
 
 
 path_option = click.option(
@@ -468,14 +493,14 @@ def sync_cmd(
 
     if show_diff:
         changes = todo()
-        click.echo(fixes.unified_diff(ws, changes), nl=False)
+        echo(fixes.unified_diff(ws, changes), nl=False)
         sys.exit(1 if changes else 0)
     done = fixes.write(ws, todo)
     for change in done:
         for note in change.notes:
-            click.echo(f"{change.path}: {note}")
+            echo(f"{change.path}: {note}")
     if not done:
-        click.echo("Nothing to sync.")
+        echo("Nothing to sync.")
 
 
 @main.command("split")
@@ -513,11 +538,11 @@ def split_cmd(
     if dry_run:
         for out_path, lines in the_plan.files.items():
             kept = sum(1 for line in lines if line.origin is not None)
-            click.echo(f"{out_path}: {len(lines)} lines ({kept} from the original)")
+            echo(f"{out_path}: {len(lines)} lines ({kept} from the original)")
         for rel, edits in the_plan.other_edits.items():
-            click.echo(f"{rel}: {len(edits)} link(s) to moved headings")
+            echo(f"{rel}: {len(edits)} link(s) to moved headings")
         for warning in result.warnings:
-            click.echo(f"bep: warning: {warning}", err=True)
+            echo(f"bep: warning: {warning}", err=True)
         return
     _report(result)
 
@@ -581,9 +606,9 @@ def context_cmd(
         if fmt == "json":
             emit_json(rows)
             return
-        click.echo("| Number | Title | Status | Scope |\n|---|---|---|---|")
+        echo("| Number | Title | Status | Scope |\n|---|---|---|---|")
         for r in rows:
-            click.echo(f"| {r['number']} | {r['title']} | {r['status']} | {r['scope'] or ''} |")
+            echo(f"| {r['number']} | {r['title']} | {r['status']} | {r['scope'] or ''} |")
         return
     if number is None:
         raise BepError("bep context needs a proposal NUMBER (or --registry)")
@@ -591,7 +616,7 @@ def context_cmd(
     if fmt == "json":
         emit_json(result.as_json())
     else:
-        click.echo(result.markdown(), nl=False)
+        echo(result.markdown(), nl=False)
 
 
 @main.command("mcp")
@@ -624,11 +649,11 @@ def _report(result: Result, as_json: bool = False) -> None:
         emit_json(result.as_dict())
     else:
         for path, change in result.changed:
-            click.echo(f"{path}: {change}")
+            echo(f"{path}: {change}")
         if result.branch:
-            click.echo(f"on branch {result.branch}")
+            echo(f"on branch {result.branch}")
     for warning in result.warnings:
-        click.echo(f"bep: warning: {warning}", err=True)
+        echo(f"bep: warning: {warning}", err=True)
 
 
 @main.command("new")
@@ -732,11 +757,11 @@ def reserve_cmd(ctx: click.Context, title: str, as_json: bool, row: str | None) 
             }
         )
     else:
-        click.echo(reservation.number)
+        echo(reservation.number)
         for path, what in result.changed:
-            click.echo(f"{path}: {what}", err=True)
+            echo(f"{path}: {what}", err=True)
     if reservation.note:
-        click.echo(f"bep: warning: {reservation.note}", err=True)
+        echo(f"bep: warning: {reservation.note}", err=True)
 
 
 @main.command("release")
@@ -757,7 +782,7 @@ def release_cmd(ctx: click.Context, number: int) -> None:
     if not git.is_repo():
         raise BepError("not a git repository: reservations live on its remote")
     release(ws, git, number)
-    click.echo(f"released {ws.config.ident(number)}")
+    echo(f"released {ws.config.ident(number)}")
 
 
 @main.command("status")

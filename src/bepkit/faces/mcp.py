@@ -13,11 +13,10 @@ resource ``bep://doc/<path>``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -28,6 +27,7 @@ from bepkit import __version__
 from bepkit.actions.authoring import Result
 from bepkit.errors import BepError
 from bepkit.model.workspace import Workspace
+from bepkit.text import json_text, undecodable, visible
 
 __all__ = ["build_server", "serve"]
 
@@ -52,16 +52,21 @@ def _errors(fn: Callable[P, R]) -> Callable[P, R]:
     @wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except BepError as exc:
             message = str(exc) + (f" ({exc.hint})" if exc.hint else "")
-            raise ToolError(message) from None
+            raise ToolError(visible(message)) from None
+        except OSError as exc:  # the disk, not the agent: one line, the server lives on
+            raise ToolError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        # a document's bytes that are not UTF-8 (lone surrogates) would stop the
+        # server when the reply is encoded: they go out as \xNN
+        return cast(R, undecodable(result)) if isinstance(result, str) else result
 
     return wrapper
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def build_server(root: Path) -> MCPServer:

@@ -1,0 +1,43 @@
+"""Text that leaves bepkit: JSON that is always valid UTF-8, terminal text that
+is never acted on.
+
+Documents are read with ``surrogateescape``, so a byte that is not UTF-8
+survives a round trip as a lone surrogate (U+DC80..U+DCFF).  Every output
+carries it escaped: ``\\udcNN`` in JSON, ``\\xNN`` on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+__all__ = ["json_text", "one_line", "undecodable", "visible"]
+
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]}
+_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """``data`` as JSON: readable non-ASCII text, lone surrogates escaped."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def undecodable(text: str) -> str:
+    """``text`` with each byte that was not UTF-8 written ``\\xNN``: encodable."""
+    return _SURROGATE_RE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+
+
+def visible(text: str) -> str:
+    """``text`` for a terminal: control characters (an escape sequence, a carriage
+    return) and bytes that are not UTF-8 are shown as ``\\xNN``, never acted on;
+    line breaks and tabs stay."""
+    return undecodable(text.translate(_CONTROL))
+
+
+def one_line(text: str) -> str:
+    """``visible(text)`` that stays on one line: a file name with a line break
+    cannot start a line of its own (``::error``...) in the output."""
+    return visible(text).replace("\n", "\\n")

@@ -1,0 +1,115 @@
+"""Text from documents never acts on a terminal and never breaks an output.
+
+A title with an escape sequence and rich markup, a byte that is not UTF-8, and
+a file name with a line break go through every reading command and every
+output format: no crash, exit 0 or 1, valid JSON, nothing acted on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client
+from test_agent import text_of, with_server
+
+BEP = str(Path(sys.executable).with_name("bep"))
+D1 = "proposals/BEP-1001-collision-proof-numbers.md"
+
+
+@pytest.fixture()
+def hostile(examples_copy: Path) -> Path:
+    doc = examples_copy / D1
+    data = doc.read_bytes()
+    data = data.replace(
+        b"# Collision-Proof Proposal Numbers",
+        b"# Numbers \x1b]0;pwned\x07\x1b[2J [/etc] Array[int] \xff",
+    )
+    doc.write_bytes(data)
+    (examples_copy / "proposals" / "bad\nname.md").write_text("# x\n")
+    return examples_copy
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([BEP, *args], cwd=repo, capture_output=True, check=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("show", "1001"),
+        ("context", "1001"),
+        ("check",),
+        ("check", "--format", "github"),
+    ],
+)
+def test_terminal_text_is_never_acted_on(hostile: Path, args: tuple[str, ...]) -> None:
+    r = run(hostile, *args)
+    assert r.returncode in (0, 1), r.stderr
+    out = r.stdout + r.stderr
+    assert b"\x1b" not in out and b"\x07" not in out
+    out.decode("utf-8")  # valid UTF-8
+    if args == ("check",):
+        # the file name's line break does not start a line of its own
+        assert not any(line.startswith(b"name.md") for line in r.stdout.splitlines())
+
+
+def test_list_keeps_brackets_as_text(hostile: Path) -> None:
+    r = run(hostile, "list")
+    assert b"[/etc] Array[int]" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--json"),
+        ("show", "1001", "--json"),
+        ("check", "--format", "json"),
+        ("check", "--format", "sarif"),
+    ],
+)
+def test_json_outputs_stay_valid(hostile: Path, args: tuple[str, ...]) -> None:
+    r = run(hostile, *args)
+    assert r.returncode in (0, 1), r.stderr
+    json.loads(r.stdout.decode("utf-8"))
+
+
+def test_mcp_survives_a_byte_that_is_not_utf8(hostile: Path) -> None:
+    async def work(c: Client) -> str:
+        return text_of(await c.call_tool("get_context", {"number": 1001}))
+
+    assert "Numbers" in with_server(hostile, work)
+
+
+def test_symlink_loops_are_skipped(examples_copy: Path) -> None:
+    (examples_copy / "proposals" / "loop.md").symlink_to("loop.md")
+    (examples_copy / "proposals" / "BEP-1002" / "again").symlink_to(".")
+    for args in (("list",), ("check",)):
+        r = run(examples_copy, *args)
+        assert r.returncode == 0, r.stderr
+
+
+def test_every_failure_is_one_line_and_exit_2(
+    examples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while writing: one line on stderr, exit 2 (1 means findings)."""
+    import errno
+
+    from helpers import bep
+
+    from bepkit import disk
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(disk, "write_atomic", full)
+    r = bep("decide", "1001", "A decision", "--rationale", "A reason", cwd=examples_copy)
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and r.err.startswith("bep: error: No space left on device")
+    monkeypatch.setenv("BEP_DEBUG", "1")
+    with pytest.raises(OSError):
+        bep("decide", "1001", "A decision", "--rationale", "A reason", cwd=examples_copy)
