@@ -27,12 +27,16 @@ def corpus_markdown() -> list[Path]:
     return sorted(p for p in (SHARED / "corpus").rglob("*.md"))
 
 
+def writable_copy(src: Path, dst: Path) -> Path:
+    """A copy of ``src`` whose files can be written (../shared is laid read-only)."""
+    shutil.copytree(src, dst, copy_function=shutil.copyfile, symlinks=True)
+    return dst
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path: Path) -> Path:
     """A writable copy of the corpus repository."""
-    dst = tmp_path / "backend.ai"
-    shutil.copytree(CORPUS, dst)
-    return dst
+    return writable_copy(CORPUS, tmp_path / "backend.ai")
 
 
 @pytest.fixture()

@@ -9,12 +9,11 @@ removes every finding it marks fixable and changes nothing else.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, EXAMPLES
+from conftest import CORPUS, EXAMPLES, writable_copy
 from helpers import bep
 from mcp import Client
 from test_agent import text_of, with_server
@@ -66,7 +65,7 @@ def test_cli_and_mcp_report_the_same_findings(corpus_copy: Path) -> None:
 
 def _copy(src: Path, tmp: Path) -> Path:
     dst = tmp / src.name
-    shutil.copytree(src, dst)
+    writable_copy(src, dst)
     return dst
 
 

@@ -93,6 +93,15 @@ def test_bep_toml_wins_over_pyproject_without_tool_bep(tmp_path: Path) -> None:
         ('remote = "--upload-pack=touch pwned"\n', r"bep.toml:1: remote: '--upload-pack"),
         ('branch_pattern = "-c{number}"\n', r"bep.toml:1: branch_pattern: '-c{number}' is not"),
         ('reservation_ref = "bep/{number}"\n', r"bep.toml:1: reservation_ref: must start with"),
+        ('template = "/etc/passwd"\n', r"bep.toml:1: template: '/etc/passwd' must be a relative"),
+        (
+            'registry_file = "../outside.md"\n',
+            r"bep.toml:1: registry_file: '../outside.md' must be",
+        ),
+        ('baseline = "a/../../b"\n', r"bep.toml:1: baseline: 'a/../../b' must be a relative"),
+        ('prefix = "../BEP"\n', r"bep.toml:1: prefix: '../BEP' is not letters"),
+        ("number_width = 300000000\n", r"bep.toml:1: number_width: expected at most 9 digits"),
+        ('version_pattern = "^(a+)+$"\n', r"bep.toml:1: version_pattern: a repeated group"),
     ],
 )
 def test_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:

@@ -113,3 +113,31 @@ def test_every_failure_is_one_line_and_exit_2(
     monkeypatch.setenv("BEP_DEBUG", "1")
     with pytest.raises(OSError):
         bep("decide", "1001", "A decision", "--rationale", "A reason", cwd=examples_copy)
+
+
+def test_writes_stay_in_the_repository_and_spare_read_only_files(examples_copy: Path) -> None:
+    from helpers import bep
+
+    doc = examples_copy / D1
+    doc.chmod(0o444)
+    r = bep("decide", "1001", "A decision", "--rationale", "A reason", cwd=examples_copy)
+    assert r.code == 2 and "read-only" in r.err
+    doc.chmod(0o644)
+    outside = examples_copy.parent / "outside"
+    outside.mkdir()
+    (examples_copy / "proposals" / "BEP-1009").symlink_to(outside)
+    r = bep(
+        "new",
+        "Linked Out",
+        "--segmented",
+        "--component",
+        "Part",
+        "--number",
+        "1009",
+        "--no-branch",
+        "--author",
+        "A B (a@b.c)",
+        cwd=examples_copy,
+    )
+    assert r.code == 2 and "out of the repository" in r.err, r.err
+    assert list(outside.iterdir()) == []

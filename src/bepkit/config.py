@@ -291,7 +291,18 @@ _KNOWN = (
     "rules",
 )
 _SEVERITIES = ("off", "warning", "error")
+# values that name a path: relative, inside the repository, no '..'
+_PATHS = ("proposals_dir", "registry_file", "template", "baseline")
+_PREFIX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
+
+
+def _inside(r: _Reader, key: str, value: str) -> None:
+    parts = value.replace("\\", "/").split("/")
+    if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+        raise r.fail(key, f"{value!r} must be a relative path inside the repository")
 RESERVATION_ROWS = ("none", "row", "link")
+# a group with a repetition inside, itself repeated: (a+)+, (a*)*, (a|a?)+ ...
+_NESTED_REPEAT_RE = re.compile(r"\([^()]*[*+}][^()]*\)[*+{]")
 _GIT_NAME_RE = re.compile(r"^[A-Za-z0-9_{][A-Za-z0-9._/{}-]*$")
 
 
@@ -303,12 +314,18 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
             raise r.fail(key, f"unknown key (known keys: {', '.join(sorted(_KNOWN))})")
         if key in _STRINGS:
             values[key] = r.string(key, value)
+            if key in _PATHS:
+                _inside(r, key, values[key])
         elif key in _LISTS:
             values[key] = r.strings(key, value)
         elif key == "first_number":
             values[key] = r.integer(key, value)
+            if values[key] > 10**9:
+                raise r.fail(key, f"expected at most 1000000000, got {values[key]}")
         elif key == "number_width":
             values[key] = r.integer(key, value, 1)
+            if values[key] > 9:
+                raise r.fail(key, f"expected at most 9 digits, got {values[key]}")
         elif key == "reservation_max_age":
             values[key] = r.integer(key, value)
     limits = BEP.limits
@@ -360,7 +377,17 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
                 )
             rules[code] = severity
         values["rules"] = rules
+    if "prefix" in values and not _PREFIX_RE.match(values["prefix"]):
+        raise r.fail("prefix", f"{values['prefix']!r} is not letters and digits (at most 16)")
     if "version_pattern" in values and values["version_pattern"] not in VERSION_PATTERNS:
+        if len(values["version_pattern"]) > 200 or _NESTED_REPEAT_RE.search(
+            values["version_pattern"]
+        ):
+            raise r.fail(
+                "version_pattern",
+                "a repeated group that repeats again can take exponential time; "
+                "write it without nested repetition",
+            )
         try:
             re.compile(values["version_pattern"])
         except re.error as exc:

@@ -120,6 +120,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         mode: int | None = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
+    if mode is not None and not mode & 0o222:
+        raise BepError("the file is read-only: refused, not replaced", path=str(path))
     tmp = _temp_copy(path, data, mode)
     try:
         os.replace(tmp, path)

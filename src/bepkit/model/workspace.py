@@ -120,24 +120,24 @@ class Workspace:
 
     def write(self, rel: str, doc: Document) -> None:
         """Replace the file at ``rel`` atomically with ``doc``."""
-        disk.write_atomic(self.path(rel), doc.to_bytes())
+        disk.write_atomic(self._target(rel), doc.to_bytes())
         self._docs[rel] = doc
 
     def remove(self, rel: str) -> None:
-        disk.remove(self.path(rel))
+        disk.remove(self._target(rel))
         self._docs.pop(rel, None)
 
     def rename(self, rel: str, new_rel: str) -> None:
         """Move a file or folder; refuse to overwrite."""
         try:
-            disk.rename(self.path(rel), self.path(new_rel))
+            disk.rename(self._target(rel), self._target(new_rel))
         except FileExistsError:
             raise BepError(f"{new_rel} already exists", path=new_rel) from None
         self._docs.clear()
 
     def create(self, rel: str, doc: Document) -> None:
         """Create the file at ``rel``; refuse to overwrite one."""
-        if not disk.create_exclusive(self.path(rel), doc.to_bytes()):
+        if not disk.create_exclusive(self._target(rel), doc.to_bytes()):
             raise BepError(f"{rel} already exists", path=rel)
         self._docs[rel] = doc
 
@@ -148,6 +148,14 @@ class Workspace:
 
     def path(self, rel: str) -> Path:
         return self.root / rel
+
+    def _target(self, rel: str) -> Path:
+        """The path to write ``rel`` at, refused when it (or a folder on the way,
+        through a symbolic link) leads out of the repository."""
+        path = self.root / rel
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise BepError("refused: the path leads out of the repository", path=rel)
+        return path
 
     @cached_property
     def entries(self) -> list[tuple[str, bool]]:
