@@ -77,9 +77,10 @@ def test_number_claimed_by_another_branch_or_reservation(tmp_path: Path) -> None
     ]
 
 
-def test_base_outside_a_repository_is_a_note(tmp_path: Path) -> None:
+def test_an_unknown_base_is_an_error(tmp_path: Path) -> None:
+    """A typo (origin/mian) must not pass as "All checks passed"."""
     bare = remote_with_examples(tmp_path)
     work = clone(bare, tmp_path / "work")
-    r = bep("check", "--base", "no-such-ref", cwd=work)
-    assert r.code == 0
-    assert "no common ancestor" in r.err or "no-such-ref" in r.err
+    r = bep("check", "--base", "origin/mian", cwd=work)
+    assert r.code == 2
+    assert r.err == "bep: error: --base origin/mian: no such ref (git branch -a lists them)\n"

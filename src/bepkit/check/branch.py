@@ -12,6 +12,7 @@ import re
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, Rule
+from bepkit.errors import BepError
 from bepkit.gitops import Git
 from bepkit.model.document import Document
 from bepkit.model.registry import find_registry
@@ -73,6 +74,8 @@ def check(ctx: Context, base: str | None) -> None:
     cfg = ctx.config
     branch = git.current_branch()
     base_ref = base or git.default_base()
+    if base and git.resolve(base) is None:  # a typo must not pass as "All checks passed"
+        raise BepError(f"--base {base}: no such ref", hint="git branch -a lists them")
     fork = git.merge_base(base_ref) if base_ref else None
     if base and fork is None:
         ctx.notes.append(f"--base {base}: no common ancestor with HEAD; branch checks skipped")

@@ -141,6 +141,12 @@ def list_cmd(
     ws = workspace(ctx)
     entries = list_entries(ws)
     if statuses:
+        unknown = [s for s in statuses if ws.config.status_name(s) is None]
+        if unknown:
+            raise BepError(
+                f"--status {unknown[0]}: not a status of this process",
+                hint="one of " + ", ".join(ws.config.statuses),
+            )
         wanted = {s.lower() for s in statuses}
         entries = [e for e in entries if e.status.lower() in wanted]
     if author:
