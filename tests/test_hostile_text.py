@@ -141,3 +141,29 @@ def test_writes_stay_in_the_repository_and_spare_read_only_files(examples_copy: 
     )
     assert r.code == 2 and "out of the repository" in r.err, r.err
     assert list(outside.iterdir()) == []
+
+
+def test_a_cache_entry_made_for_other_content_or_of_another_shape_is_not_used(
+    examples_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json as _json
+
+    from helpers import bep
+
+    monkeypatch.setenv("BEP_CACHE_DIR", str(tmp_path / "cache"))
+    doc = examples_copy / D1
+    doc.write_text(doc.read_text().replace("Created: 2026-01-12", "Created: yesterday"))
+    assert bep("check", cwd=examples_copy).code == 1  # M006, now cached
+    (cache,) = (tmp_path / "cache").glob("check-*.json")
+    data = _json.loads(cache.read_text())
+    for key, entry in data["entries"].items():
+        if key.startswith(D1):
+            entry["findings"] = []  # poisoned: the right key, no findings
+            entry["key"] = key.replace(key.split(":")[1], "0" * 32)
+        else:
+            entry["findings"] = "not a list"
+    cache.write_text(_json.dumps(data))
+    r = bep("check", cwd=examples_copy)
+    assert r.code == 1 and "M006" in r.out
+    assert bep("cache", "clean", cwd=examples_copy).out.startswith("removed 1 cache file")
+    assert list((tmp_path / "cache").glob("check-*.json")) == []

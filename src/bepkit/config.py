@@ -300,6 +300,8 @@ def _inside(r: _Reader, key: str, value: str) -> None:
     parts = value.replace("\\", "/").split("/")
     if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
         raise r.fail(key, f"{value!r} must be a relative path inside the repository")
+
+
 RESERVATION_ROWS = ("none", "row", "link")
 # a group with a repetition inside, itself repeated: (a+)+, (a*)*, (a|a?)+ ...
 _NESTED_REPEAT_RE = re.compile(r"\([^()]*[*+}][^()]*\)[*+{]")

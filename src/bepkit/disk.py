@@ -41,6 +41,14 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def files(path: Path) -> list[str]:
+    """Names of the files in ``path`` (none when it cannot be read)."""
+    try:
+        return sorted(e.name for e in os.scandir(path) if e.is_file(follow_symlinks=False))
+    except OSError:
+        return []
+
+
 def folders(path: Path) -> list[str]:
     """Names of the folders in ``path`` (none when it cannot be read)."""
     try:

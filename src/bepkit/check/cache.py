@@ -20,7 +20,7 @@ from bepkit import __version__, disk
 from bepkit.check.context import DocFacts, Task
 from bepkit.model.workspace import Workspace
 
-__all__ = ["FactsCache", "cache_dir", "content_key"]
+__all__ = ["FactsCache", "cache_dir", "clean", "content_key"]
 
 
 def cache_dir() -> Path:
@@ -53,20 +53,28 @@ class FactsCache:
         self.changed = False
         try:
             data = json.loads(disk.read_bytes(self.path))
-            if data.get("fingerprint") == self.fingerprint:
+            if data.get("fingerprint") == self.fingerprint and isinstance(data["entries"], dict):
                 self.entries = data["entries"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
     def get(self, key: str) -> DocFacts | None:
+        """The facts cached for ``key`` (path, content hash, place), checked on load:
+        an entry made for other content, or of the wrong shape, is not used."""
         raw = self.entries.get(key)
-        if raw is None:
+        if not isinstance(raw, dict) or raw.get("key") != key:
+            return None
+        try:
+            facts = DocFacts.from_json(raw)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        if facts.rel != key.split(":", 1)[0]:
             return None
         self.used[key] = raw
-        return DocFacts.from_json(raw)
+        return facts
 
     def put(self, key: str, facts: DocFacts) -> None:
-        self.used[key] = facts.to_json()
+        self.used[key] = {**facts.to_json(), "key": key}
         self.changed = True
 
     def save(self) -> None:
@@ -79,3 +87,14 @@ class FactsCache:
                 self.path,
                 json.dumps(data, separators=(",", ":")).encode("utf-8", "surrogateescape"),
             )
+
+
+def clean(directory: Path | None = None) -> int:
+    """Remove every cached check result; how many files were removed."""
+    folder = directory or cache_dir()
+    removed = 0
+    for name in disk.files(folder):
+        if name.startswith("check-") and name.endswith(".json"):
+            disk.remove(folder / name)
+            removed += 1
+    return removed

@@ -422,6 +422,31 @@ def _list_rules(levels: dict[str, str], fmt: str) -> None:
     print_table(["Code", "Name", "Severity", "Fix", "Description"], rows)
 
 
+@main.group("cache")
+def cache_group() -> None:
+    """The cache of check results ($BEP_CACHE_DIR, else ~/.cache/bepkit).
+
+    Entries are keyed by each document's content and bound to the bepkit
+    version and configuration. Share it between CI runs of one branch at
+    most: never restore a cache a pull request could have written into a run
+    that guards the main branch.
+    """
+
+
+@cache_group.command("clean")
+def cache_clean_cmd() -> None:
+    """Remove every cached check result.
+
+    \b
+    Examples:
+      bep cache clean
+    """
+    from bepkit.check.cache import cache_dir, clean
+
+    n = clean()
+    echo(f"removed {n} cache file{'s' * (n != 1)} from {cache_dir()}")
+
+
 @main.command("rule")
 @click.argument("code")
 def rule_cmd(code: str) -> None:
