@@ -167,3 +167,32 @@ def test_a_cache_entry_made_for_other_content_or_of_another_shape_is_not_used(
     assert r.code == 1 and "M006" in r.out
     assert bep("cache", "clean", cwd=examples_copy).out.startswith("removed 1 cache file")
     assert list((tmp_path / "cache").glob("check-*.json")) == []
+
+
+def test_an_edit_that_would_not_read_back_is_refused(examples_copy: Path) -> None:
+    """A fence opened and never closed swallows the rest of the document: a new
+    section would land inside it, so nothing is written and the command says why."""
+    from helpers import bep
+
+    doc = examples_copy / D1
+    text = doc.read_text().replace("## Motivation\n", "## Motivation\n\n```text\n", 1)
+    doc.write_text(text)
+    for args in (
+        ("question", "1001", "add", "Lost?"),
+        ("decide", "1001", "Lost", "--rationale", "r"),
+    ):
+        r = bep(*args, cwd=examples_copy)
+        assert r.code == 2 and "would not be read back" in r.err, r.err
+    assert doc.read_text() == text
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(examples_copy: Path) -> None:
+    from bepkit.errors import BepError
+    from bepkit.model.workspace import Workspace
+
+    ws = Workspace.open(examples_copy)
+    doc = ws.document(D1)
+    (examples_copy / D1).write_text(doc.text + "\nAn editor saved this.\n")
+    with pytest.raises(BepError, match="changed since bep read it"):
+        ws.write(D1, doc.edit([]))
+    assert (examples_copy / D1).read_text().endswith("An editor saved this.\n")

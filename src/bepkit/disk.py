@@ -37,6 +37,14 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is none."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 

@@ -26,7 +26,13 @@ from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.tables import format_row
 from bepkit.model.numbers import row_of
-from bepkit.model.proposal import document_title, predecessors, status_of
+from bepkit.model.proposal import (
+    decision_log,
+    document_title,
+    open_questions,
+    predecessors,
+    status_of,
+)
 from bepkit.model.registry import author_name
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -149,10 +155,33 @@ def decide(
     with ws.locked():
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
-        ws.write(
-            main.rel, doc.edit([edits.add_decision(doc, ws.config, when, decision, rationale)])
-        )
+        new = doc.edit([edits.add_decision(doc, ws.config, when, decision, rationale)])
+        _read_back(ws, main.rel, new, decisions=[decision])
+        ws.write(main.rel, new)
     return Result([(main.rel, f"Decision Log: {when} {decision}")], number)
+
+
+def _read_back(
+    ws: Workspace,
+    rel: str,
+    new: Document,
+    *,
+    decisions: Sequence[str] = (),
+    questions: Sequence[str] = (),
+) -> None:
+    """Refuse an edit that the next read would not find, as black re-parses its
+    output: the new Decision Log row and Open Question must read back."""
+    doc = Document(new.text, bom=new.bom)  # parsed afresh
+    found = {d.decision for d in decision_log(doc, ws.config)}
+    asked = {" ".join(q.text.split()) for q in open_questions(doc, ws.config)}
+    lost = [d for d in decisions if " ".join(d.split()) not in found]
+    lost += [q for q in questions if " ".join(q.split()) not in asked]
+    if lost:
+        raise BepError(
+            f"{lost[0]!r} would not be read back: nothing written",
+            path=rel,
+            hint="the section may end inside an unclosed code block or HTML block; close it",
+        )
 
 
 def question_add(ws: Workspace, number: int, text: str, *, path: str | None = None) -> Result:
@@ -160,7 +189,9 @@ def question_add(ws: Workspace, number: int, text: str, *, path: str | None = No
     with ws.locked():
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
-        ws.write(main.rel, doc.edit([edits.add_question(doc, ws.config, text)]))
+        new = doc.edit([edits.add_question(doc, ws.config, text)])
+        _read_back(ws, main.rel, new, questions=[text])
+        ws.write(main.rel, new)
     return Result([(main.rel, f"Open Questions: added {text!r}")], number)
 
 
@@ -183,7 +214,9 @@ def question_resolve(
         doc = ws.document(main.rel)
         removal, question = edits.remove_question(doc, ws.config, index)
         row = edits.add_decision(doc, ws.config, when, decision, rationale)
-        ws.write(main.rel, doc.edit([removal, row]))
+        new = doc.edit([removal, row])
+        _read_back(ws, main.rel, new, decisions=[decision])
+        ws.write(main.rel, new)
     return Result(
         [
             (main.rel, f"Open Questions: resolved {question!r}"),

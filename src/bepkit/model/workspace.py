@@ -74,6 +74,7 @@ class Workspace:
         self.config = config
         self.root = config.root
         self._docs: dict[str, Document] = {}
+        self._read: dict[str, bytes] = {}  # the bytes each kept document was parsed from
         if not disk.is_dir(config.proposals_path):
             raise BepError(
                 f"no proposals folder {config.proposals_dir!r} in {config.root}",
@@ -115,17 +116,30 @@ class Workspace:
     def refresh(self) -> None:
         """Forget everything read, so that the next access reads the disk again."""
         self._docs.clear()
+        self._read.clear()
         for name in ("entries", "_kinds", "_layout", "registry"):
             self.__dict__.pop(name, None)
 
     def write(self, rel: str, doc: Document) -> None:
-        """Replace the file at ``rel`` atomically with ``doc``."""
-        disk.write_atomic(self._target(rel), doc.to_bytes())
+        """Replace the file at ``rel`` atomically with ``doc``, refusing when the
+        file is no longer what was read (an editor saved it in between)."""
+        target = self._target(rel)
+        read = self._read.get(rel)
+        if read is not None and disk.read_bytes_or_none(target) != read:
+            raise BepError(
+                "the file changed since bep read it: nothing written",
+                path=rel,
+                hint="run the command again",
+            )
+        data = doc.to_bytes()
+        disk.write_atomic(target, data)
         self._docs[rel] = doc
+        self._read[rel] = data
 
     def remove(self, rel: str) -> None:
         disk.remove(self._target(rel))
         self._docs.pop(rel, None)
+        self._read.pop(rel, None)
 
     def rename(self, rel: str, new_rel: str) -> None:
         """Move a file or folder; refuse to overwrite."""
@@ -134,6 +148,7 @@ class Workspace:
         except FileExistsError:
             raise BepError(f"{new_rel} already exists", path=new_rel) from None
         self._docs.clear()
+        self._read.clear()
 
     def create(self, rel: str, doc: Document) -> None:
         """Create the file at ``rel``; refuse to overwrite one."""
@@ -199,7 +214,9 @@ class Workspace:
         """The parsed document at ``rel`` (read once, then kept)."""
         doc = self._docs.get(rel)
         if doc is None:
-            doc = self._docs[rel] = Document.from_bytes(self.read_bytes(rel), rel)
+            data = self.read_bytes(rel)
+            doc = self._docs[rel] = Document.from_bytes(data, rel)
+            self._read[rel] = data
         return doc
 
     def exists(self, rel: str) -> bool:
