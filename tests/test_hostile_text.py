@@ -196,3 +196,22 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(examples_copy: Path
     with pytest.raises(BepError, match="changed since bep read it"):
         ws.write(D1, doc.edit([]))
     assert (examples_copy / D1).read_text().endswith("An editor saved this.\n")
+
+
+def test_renumber_and_link_rewrites_leave_code_alone(examples_copy: Path) -> None:
+    from helpers import bep
+
+    from bepkit.model.document.links import map_targets
+
+    inline = "Call `AbstractAgent[KernelType, CtxType](aobject)` as BEP-1001 says."
+    assert map_targets(inline, lambda t: "../" + t) == inline
+    doc = examples_copy / D1
+    fenced = "```text\nsee BEP-1001 and [it](BEP-1001-collision-proof-numbers.md)\n```\n"
+    doc.write_text(
+        doc.read_text().replace("## References\n", f"## References\n\n{inline}\n\n{fenced}")
+    )
+    r = bep("renumber", "1001", "1009", cwd=examples_copy)
+    assert r.code == 0, r.err
+    text = (examples_copy / "proposals" / "BEP-1009-collision-proof-numbers.md").read_text()
+    assert fenced in text
+    assert "Call `AbstractAgent[KernelType, CtxType](aobject)` as BEP-1009 says." in text

@@ -144,18 +144,20 @@ def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = Non
             if s not in moved_docs
         ]
         others += ws.other_documents
-        title_re = re.compile(re.escape(title), re.I)
         for rel in moved_docs + others:
             d = ws.document(rel)
             new_rel = _moved(rel, moves) or rel
             own = rel in moved_docs
             changes = []
+            code = d.mask(("fence", "code"))  # text in code blocks is never rewritten
             for i, raw in enumerate(d.lines):
                 text = raw.rstrip("\r\n")
-                if old_ident not in text and "](" not in text and "]:" not in text:
+                if code[i] or (old_ident not in text and "](" not in text and "]:" not in text):
                     continue
+                # which of two documents with one number a mention means: the one its
+                # line links to; never a guess from the title (adr-tools' bug)
                 links_here = own or _line_links(text, rel, set(moves))
-                mention = own or not shared or links_here or bool(title_re.search(text))
+                mention = own or not shared or links_here
                 rewritten = _rewrite_line(text, rel, new_rel, plan, mention, old_ident, new_ident)
                 if (
                     not own

@@ -168,16 +168,30 @@ def map_targets(
     line: str, target: Callable[[str], str], text: Callable[[str], str] | None = None
 ) -> str:
     """``line`` with each link target passed through ``target`` and, when given,
-    the text between targets through ``text``."""
+    the text between targets through ``text``.  Code spans are left as they are:
+    neither a target nor text is ever rewritten inside backticks."""
+    spans = code_spans(line) if "`" in line else []
+    masked = _blank_code_spans(line) if spans else line
     pieces: list[str] = []
     pos = 0
-    for m in _TARGET_RE.finditer(line):
+
+    def plain(start: int, end: int) -> None:
+        at = start
+        for s, e in spans:
+            if e <= at or s >= end:
+                continue
+            chunk = line[at:s] if s > at else ""
+            pieces.append(text(chunk) if text and chunk else chunk)
+            pieces.append(line[max(s, at) : min(e, end)])
+            at = min(e, end)
+        chunk = line[at:end]
+        pieces.append(text(chunk) if text and chunk else chunk)
+
+    for m in _TARGET_RE.finditer(masked):
         group = 2 if m.group(2) is not None else 4
-        start, old = m.start(group), m.group(group)
-        between = line[pos:start]
-        pieces.append(text(between) if text else between)
-        pieces.append(target(old))
-        pos = start + len(old)
-    rest = line[pos:]
-    pieces.append(text(rest) if text else rest)
+        start, end = m.start(group), m.end(group)
+        plain(pos, start)
+        pieces.append(target(line[start:end]))
+        pos = end
+    plain(pos, len(line))
     return "".join(pieces)
