@@ -215,3 +215,36 @@ def test_renumber_and_link_rewrites_leave_code_alone(examples_copy: Path) -> Non
     text = (examples_copy / "proposals" / "BEP-1009-collision-proof-numbers.md").read_text()
     assert fenced in text
     assert "Call `AbstractAgent[KernelType, CtxType](aobject)` as BEP-1009 says." in text
+
+
+def test_authors_get_clear_refusals(examples_copy: Path) -> None:
+    from helpers import bep
+
+    r = bep(
+        "new",
+        "Too Low",
+        "--number",
+        "12",
+        "--no-branch",
+        "--author",
+        "A B (a@b.c)",
+        cwd=examples_copy,
+    )
+    assert r.code == 2 and "below the first number 1000" in r.err
+    r = bep(
+        "status",
+        "1005",
+        "Accepted",
+        "--target-version",
+        "26.2.0",
+        "--reason",
+        "x",
+        cwd=examples_copy,
+    )
+    assert r.code == 2 and "--reason does not apply to Accepted" in r.err
+    readme = examples_copy / "proposals" / "README.md"
+    readme.write_text(readme.read_text().replace("BEP Number Registry", "Numbers"))
+    before = (examples_copy / "proposals" / "BEP-1005-registry-table-sync.md").read_text()
+    r = bep("status", "1005", "Accepted", "--target-version", "26.2.0", cwd=examples_copy)
+    assert r.code == 2 and "no registry table" in r.err
+    assert (examples_copy / "proposals" / "BEP-1005-registry-table-sync.md").read_text() == before

@@ -248,6 +248,7 @@ def set_status(
     by: int | None = None,
     path: str | None = None,
     date: str | None = None,
+    registry: bool = True,
 ) -> Result:
     """Move a proposal to ``status`` by the configured transition table.
 
@@ -294,7 +295,12 @@ def set_status(
                 changes.append(edits.set_field(doc, cfg, key, value))
                 done.append((main.rel, f"{key}: {value}"))
         other: tuple[str, Document] | None = None
-        for need in cfg.requirements.get(target, ()):
+        needs = cfg.requirements.get(target, ())
+        given = {"reason": reason is not None, "successor": by is not None}
+        for need, option in (("reason", "--reason"), ("successor", "--by")):
+            if given[need] and need not in needs:  # an option that does not apply
+                raise BepError(f"{option} does not apply to {target}")
+        for need in needs:
             if need == "reason":
                 if not reason or not reason.strip():
                     raise BepError(f"{target} needs a written reason: pass --reason TEXT")
@@ -345,15 +351,22 @@ def set_status(
                         else f"fill {need} in the document first"
                     )
                     raise BepError(f"{target} needs {need}: {hint}")
-        registry = ws.registry
+        table = ws.registry
         registry_doc = None
-        if registry is not None:
-            row = row_of(ws, p, main)
-            if row is not None:
-                edit = registry.update_row(row, status=target)
-                if edit is not None:
-                    registry_doc = registry.doc.edit([edit])
-                    done.append((cfg.registry_file, f"registry row {number}: status -> {target}"))
+        row = row_of(ws, p, main) if table is not None else None
+        if registry and (table is None or row is None):  # document and registry agree
+            raise BepError(
+                f"no registry row of {cfg.ident(number)} to update"
+                if table is not None
+                else f"no registry table under {cfg.registry_heading!r}",
+                path=cfg.registry_file,
+                hint="bep check --fix adds the row, or --no-registry; nothing was written",
+            )
+        if table is not None and row is not None:
+            edit = table.update_row(row, status=target)
+            if edit is not None:
+                registry_doc = table.doc.edit([edit])
+                done.append((cfg.registry_file, f"registry row {number}: status -> {target}"))
         ws.write(main.rel, doc.edit(changes))
         if other is not None:
             ws.write(other[0], other[1])

@@ -86,6 +86,11 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
     above every known number and go up until a claim succeeds.
     """
     cfg = ws.config
+    if number is not None and number < cfg.first_number:
+        raise BepError(
+            f"{cfg.ident(number)} is below the first number {cfg.first_number}",
+            hint="numbers start at first_number",
+        )
     known = known_numbers(ws, git)
     if number is not None and number in known and not _reserved_for(ws, git, number, title):
         raise BepError(

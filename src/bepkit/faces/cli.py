@@ -837,6 +837,11 @@ def release_cmd(ctx: click.Context, number: int) -> None:
 @click.option(
     "--date", metavar="YYYY-MM-DD", help="Date written with a reason or successor (default: today)."
 )
+@click.option(
+    "--no-registry",
+    is_flag=True,
+    help="Change the document even though its registry row cannot be updated.",
+)
 @path_option
 @click.pass_context
 def status_cmd(
@@ -848,11 +853,13 @@ def status_cmd(
     reason: str | None,
     by: int | None,
     date: str | None,
+    no_registry: bool,
     path: str | None,
 ) -> None:
     """Move a proposal to another status, by the configured transitions.
 
-    The document's metadata and its registry row change together.
+    The document's metadata and its registry row change together: without a
+    row to update, nothing is written (unless --no-registry).
 
     \b
     Examples:
@@ -874,6 +881,7 @@ def status_cmd(
             by=by,
             path=path,
             date=date,
+            registry=not no_registry,
         )
     )
 
