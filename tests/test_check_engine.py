@@ -113,3 +113,18 @@ def test_every_finding_marked_fixable_is_fixed(tmp_path: Path, source: str) -> N
     # nothing that was not marked fixable went away, and no new kind appeared
     assert unmarked <= left
     assert {f["code"] for f in after} <= {f["code"] for f in before}
+
+
+def test_fix_with_a_baseline_fixes_only_the_new_findings(examples_copy: Path) -> None:
+    """On an adopted repository, --fix changes what the branch's own findings ask
+    for, proposal by proposal, and leaves what the baseline holds back."""
+    readme = examples_copy / "proposals" / "README.md"
+    old = "| Collision-Proof Proposal Numbers | Jun Seo | Accepted |"
+    readme.write_text(readme.read_text().replace(old, old.replace("Accepted", "Draft")))
+    assert bep("check", "--update-baseline", cwd=examples_copy).code == 0
+    new = "| Registry Table Kept in Sync | Ara Choi | Draft |"
+    readme.write_text(readme.read_text().replace(new, new.replace("Draft", "Accepted")))
+    bep("check", "--fix", cwd=examples_copy)
+    text = readme.read_text()
+    assert old.replace("Accepted", "Draft") in text  # held back: left alone
+    assert new in text  # the new drift: fixed

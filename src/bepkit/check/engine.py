@@ -18,7 +18,7 @@ from bepkit.check.cache import FactsCache
 from bepkit.check.catalogue import RULES, changes
 from bepkit.check.context import Context, Finding
 from bepkit.check.facts import suppressions
-from bepkit.check.fixes import Change, unified_diff, write
+from bepkit.check.fixes import Change, merge, unified_diff, write
 from bepkit.check.phase import collect_all, default_jobs
 from bepkit.config import Config
 from bepkit.errors import ConfigError
@@ -126,12 +126,39 @@ def _changes(
     use_cache: bool,
     unsafe: bool = False,
 ) -> list[Change]:
-    """The fixes for the enabled fixable rules that have a finding not held back
-    by the baseline: on an adopted repository, only a branch's own findings."""
+    """The fixes for the enabled fixable rules; on an adopted repository (a
+    baseline), only those of the findings it does not hold back, proposal by
+    proposal: a branch's --fix changes only what its own findings ask for."""
     codes = _fixable_codes(levels, unsafe)
-    if recorded is not None:
-        codes &= _new_fixable(ws, recorded, base=base, jobs=jobs, use_cache=use_cache)
-    return changes(ws, codes) if codes else []
+    if recorded is None:
+        return changes(ws, codes) if codes else []
+    findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
+    new, _ = bl.hold_back(findings, recorded)
+    wanted: dict[int | None, set[str]] = {}
+    owners = _owners(ws)
+    for f in new:
+        if f.fixable and f.code in codes:
+            number = owners.get((f.path, f.line), owners.get((f.path, 0)))
+            wanted.setdefault(number, set()).add(f.code)
+    out: list[Change] = []
+    for number, which in wanted.items():
+        if number is None:
+            which &= numbers.TABLE_FIXES  # a table-wide fix has no proposal of its own
+        if which:
+            out += changes(ws, which, only=number)
+    return merge(out)
+
+
+def _owners(ws: Workspace) -> dict[tuple[str, int], int]:
+    """Which proposal a finding is about: (path, 0) for its files, (registry, line)
+    for its registry rows."""
+    out: dict[tuple[str, int], int] = {}
+    for p in ws.proposals.values():
+        for rel in [*(m.rel for m in p.mains), *p.subdocs, *(f.rel for f in p.folders)]:
+            out[(rel, 0)] = p.number
+        for row in p.rows:
+            out[(ws.config.registry_file, row.line + 1)] = p.number
+    return out
 
 
 def _new_fixable(

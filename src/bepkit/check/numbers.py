@@ -383,6 +383,8 @@ def _check_order(ctx: Context, reg: Registry) -> None:
 FIXABLE = frozenset({"N002", "N003", "N004", "N005", "N006", "N008", "N010"})
 # a registry title is what people chose: rewriting it is applied only when asked
 UNSAFE = frozenset({"N006"})
+# fixes of the table as a whole, not of one proposal's row
+TABLE_FIXES = frozenset({"N008"})
 
 
 def _conflicted(ws: Workspace) -> bool:
