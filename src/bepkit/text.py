@@ -15,6 +15,7 @@ from typing import Any
 __all__ = ["json_text", "one_line", "undecodable", "visible"]
 
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
+_NOT_PLAIN_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]}
 _CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
 
@@ -34,6 +35,8 @@ def visible(text: str) -> str:
     """``text`` for a terminal: control characters (an escape sequence, a carriage
     return) and bytes that are not UTF-8 are shown as ``\\xNN``, never acted on;
     line breaks and tabs stay."""
+    if _NOT_PLAIN_RE.search(text) is None:  # the common case: nothing to show
+        return text
     return undecodable(text.translate(_CONTROL))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bepkit.check import aicontext, branch, crossref, links, numbers, segmentation
 from bepkit.check import baseline as bl
@@ -229,9 +229,10 @@ def _finish(ctx: Context, levels: dict[str, str]) -> list[Finding]:
             continue
         fixable = f.fixable and RULES[f.code].fixable
         if f.severity != level or f.fixable != fixable:
-            f = replace(f, severity=level, fixable=fixable)
+            f = Finding(f.path, f.line, f.col, f.code, f.message, level, f.hint, fixable, f.key)
         out.add(f)
-    return sorted(out)
+    # the dataclass order (path, line, col, code, message), by one key each
+    return sorted(out, key=lambda f: (f.path, f.line, f.col, f.code, f.message, f.severity))
 
 
 def run(

@@ -23,6 +23,7 @@ from bepkit.model.numbers import (
 from bepkit.model.proposal import document_title, status_of
 from bepkit.model.registry import Registry, RegistryRow, author_name, author_names
 from bepkit.model.reservations import line_dates
+from bepkit.model.sections import normalize
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["check"]
@@ -287,7 +288,11 @@ def _check_rows(ctx: Context, reg: Registry, p: Proposal) -> None:
                 path,
                 linked.line + 1,
                 f"registry title of {p.number} is {linked.plain_title!r}, the document's is {title!r}",
-                fixable=not title_taken(reg, p.number, title or ""),
+                fixable=not title_taken(
+                    ctx.remember("registry-titles", lambda: registry_titles(reg)),
+                    p.number,
+                    title or "",
+                ),
             )
 
 
@@ -339,9 +344,17 @@ def author_differs(author: str, row: RegistryRow) -> bool:
     return not (author_names(author) & author_names(strip_inline(row.author)))
 
 
-def title_taken(reg: Registry, number: int, title: str) -> bool:
+def registry_titles(reg: Registry) -> dict[str, set[int | None]]:
+    """Each normalised row title, with the numbers of its rows."""
+    titles: dict[str, set[int | None]] = {}
+    for r in reg.rows:
+        titles.setdefault(normalize(r.plain_title), set()).add(r.number)
+    return titles
+
+
+def title_taken(titles: dict[str, set[int | None]], number: int, title: str) -> bool:
     """N006's fix never gives a row the title another proposal's row has."""
-    return any(r.number != number and same_title(title, r.plain_title) for r in reg.rows)
+    return bool(titles.get(normalize(title), set()) - {number})
 
 
 def title_differs(title: str | None, row: RegistryRow) -> bool:
@@ -421,6 +434,7 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
     change = Change(cfg.registry_file)
     registry_doc = ws.document(cfg.registry_file)
     original = [registry_doc.line_text(r.line) for r in reg.rows]
+    titles = registry_titles(reg)
     texts: dict[int, str] = {r.line: registry_doc.line_text(r.line) for r in reg.rows}
     new_rows: list[tuple[int, str]] = []
     if only is not None:
@@ -468,7 +482,7 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
                     "N006" in codes
                     and doc_title
                     and title_differs(doc_title, row)
-                    and not title_taken(reg, p.number, doc_title)
+                    and not title_taken(titles, p.number, doc_title)
                 ):
                     updates["title"] = doc_title
             if updates:
