@@ -40,7 +40,7 @@ PLACES = ("main", "split", "subdoc")
 SEGMENTED = "segmented"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: hashed millions of times a check
 class SectionSpec:
     """A section of the process: what it is for (``role``), what it is called.
 
