@@ -8,7 +8,7 @@ import re
 from bepkit.check.context import Context
 from bepkit.check.fixes import Change
 from bepkit.check.rule import ERROR, WARNING, Rule
-from bepkit.check.structure import template_lines
+from bepkit.check.structure import check_one_h1, template_lines
 from bepkit.model.derive import (
     components,
     phases,
@@ -243,16 +243,7 @@ def check_folders(ctx: Context, p: Proposal) -> None:
 
 
 def check_subdoc(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
-    h1s = [h for h in doc.headings if h.depth == 1]
-    if len(h1s) > 1:
-        ctx.add(
-            "S006",
-            rel,
-            h1s[1].line + 1,
-            f"{len(h1s)} H1 headings; only the title is an H1",
-            hint="use ## for sections",
-            key="more than one H1",
-        )
+    check_one_h1(ctx, rel, doc)
     total = len(doc.lines)
     if total > ctx.config.limits.subdoc:
         ctx.add(

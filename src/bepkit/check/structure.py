@@ -11,7 +11,7 @@ from bepkit.model.sections import matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 from bepkit.profiles import SEGMENTED
 
-__all__ = ["check", "check_conflicts", "conflict_lines", "template_lines"]
+__all__ = ["check", "check_conflicts", "check_one_h1", "conflict_lines", "template_lines"]
 
 
 RULES = [
@@ -156,16 +156,22 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 h1s[0].line + 1,
                 f"the title is the template's placeholder {h1s[0].text!r}",
             )
-        if len(h1s) > 1:
-            ctx.add(
-                "S006",
-                rel,
-                h1s[1].line + 1,
-                f"{len(h1s)} H1 headings; only the title is an H1",
-                hint="use ## for sections",
-                key="more than one H1",
-            )
+        check_one_h1(ctx, rel, doc)
     _check_sections(ctx, p, rel, doc)
+
+
+def check_one_h1(ctx: Context, rel: str, doc: Document) -> None:
+    """S006, for main documents and sub-documents alike."""
+    h1s = [h for h in doc.headings if h.depth == 1]
+    if len(h1s) > 1:
+        ctx.add(
+            "S006",
+            rel,
+            h1s[1].line + 1,
+            f"{len(h1s)} H1 headings; only the title is an H1",
+            hint="use ## for sections",
+            key="more than one H1",
+        )
     _check_template_text(ctx, rel, doc)
 
 
