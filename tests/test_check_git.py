@@ -84,3 +84,22 @@ def test_an_unknown_base_is_an_error(tmp_path: Path) -> None:
     r = bep("check", "--base", "origin/mian", cwd=work)
     assert r.code == 2
     assert r.err == "bep: error: --base origin/mian: no such ref (git branch -a lists them)\n"
+
+
+def test_release_refuses_another_authors_reservation(tmp_path: Path) -> None:
+    """From another clone, bep release no longer deletes a colleague's reservation
+    (nor one a remote proposal branch works on) without --force."""
+    bare = remote_with_examples(tmp_path)
+    mine = clone(bare, tmp_path / "mine")
+    theirs = clone(bare, tmp_path / "theirs")
+    git(theirs, "config", "user.email", "colleague@example.com")
+    number = bep("reserve", "Their Idea", cwd=theirs).out.strip()
+    r = bep("release", number, cwd=mine)
+    assert r.code == 2 and "was reserved by colleague@example.com" in r.err, r.err
+    git(theirs, "checkout", "-q", "-b", f"bep/{number}-their-idea")
+    git(theirs, "push", "-q", "origin", f"bep/{number}-their-idea")
+    git(mine, "config", "user.email", "colleague@example.com")
+    git(mine, "fetch", "-q", "origin")
+    r = bep("release", number, cwd=mine)
+    assert r.code == 2 and "has a proposal branch on the remote" in r.err, r.err
+    assert bep("release", number, "--force", cwd=mine).code == 0

@@ -24,6 +24,7 @@ from bepkit.errors import BepError
 from bepkit.gitops import Git, GitError
 from bepkit.model.reservations import (
     branch_numbers,
+    branch_pattern,
     fetch_reservations,
     local_reservations,
     ref_glob,
@@ -157,8 +158,35 @@ def _reserved_for(ws: Workspace, git: Git | None, number: int, title: str) -> bo
     return held is not None and normalize(held) == normalize(title)
 
 
-def release(ws: Workspace, git: Git, number: int) -> None:
-    """Delete the reservation of ``number``, which no document or registry row may use."""
+def _refuse_others(ws: Workspace, git: Git, number: int, ref: str) -> None:
+    cfg = ws.config
+    fetch_reservations(git, cfg)
+    pattern = branch_pattern(cfg)
+    for name in git.refs("refs/remotes/", "%(refname:short)"):
+        m = pattern.match(name.split("/", 1)[-1])
+        if m and int(m.group("number")) == number:
+            raise BepError(
+                f"{cfg.ident(number)} has a proposal branch on the remote ({name})",
+                hint="someone is writing it; --force releases it anyway",
+            )
+    me = git.config("user.email")
+    try:
+        holder = git.run("log", "-1", "--format=%ae", "--end-of-options", ref).strip()
+    except GitError:
+        return
+    if me and holder and holder.lower() != me.lower():
+        raise BepError(
+            f"{cfg.ident(number)} was reserved by {holder}, not by you ({me})",
+            hint="ask them, or --force",
+        )
+
+
+def release(ws: Workspace, git: Git, number: int, *, force: bool = False) -> None:
+    """Delete the reservation of ``number``, which no document or registry row may use.
+
+    Another author's reservation, or one a remote proposal branch already
+    works on, is refused unless ``force``: one author cannot take a number
+    from another by accident."""
     cfg = ws.config
     p = ws.proposals.get(number)
     if p is not None and (p.mains or p.rows):
@@ -174,6 +202,8 @@ def release(ws: Workspace, git: Git, number: int) -> None:
     if not text.strip():
         raise BepError(f"{cfg.ident(number)} is not reserved on {cfg.remote!r}")
     sha = text.split()[0]
+    if not force:
+        _refuse_others(ws, git, number, ref)
     try:
         git.run("push", "--quiet", f"--force-with-lease={ref}:{sha}", "--", cfg.remote, f":{ref}")
     except GitError as exc:

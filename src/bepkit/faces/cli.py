@@ -797,9 +797,17 @@ def reserve_cmd(ctx: click.Context, title: str, as_json: bool, row: str | None) 
 
 @main.command("release")
 @click.argument("number", type=int)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Release it even if another author holds it or a remote branch works on it.",
+)
 @click.pass_context
-def release_cmd(ctx: click.Context, number: int) -> None:
+def release_cmd(ctx: click.Context, number: int, force: bool) -> None:
     """Delete the reservation of a number that no document or registry row uses.
+
+    Another author's reservation, or a number a remote bep/NNNN-* branch
+    works on, is refused unless --force.
 
     \b
     Example:
@@ -812,7 +820,7 @@ def release_cmd(ctx: click.Context, number: int) -> None:
     git = Git(ws.root)
     if not git.is_repo():
         raise BepError("not a git repository: reservations live on its remote")
-    release(ws, git, number)
+    release(ws, git, number, force=force)
     echo(f"released {ws.config.ident(number)}")
 
 
