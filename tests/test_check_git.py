@@ -103,3 +103,18 @@ def test_release_refuses_another_authors_reservation(tmp_path: Path) -> None:
     r = bep("release", number, cwd=mine)
     assert r.code == 2 and "has a proposal branch on the remote" in r.err, r.err
     assert bep("release", number, "--force", cwd=mine).code == 0
+
+
+def test_new_branches_from_the_remote_default_branch(tmp_path: Path) -> None:
+    """bep new starts its branch where a pull request merges, not from whatever
+    is checked out: another proposal's commits never come along."""
+    bare = remote_with_examples(tmp_path)
+    work = clone(bare, tmp_path / "work")
+    git(work, "checkout", "-q", "-b", "bep/1006-other")
+    (work / "proposals" / "scratch.md").write_text("# Scratch\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "another proposal's work")
+    r = bep("new", "Fresh Idea", "--author", "A B (a@b.c)", cwd=work)
+    assert r.code == 0, r.err
+    assert git(work, "rev-parse", "HEAD~0").strip() == git(work, "rev-parse", "origin/main").strip()
+    assert not (work / "proposals" / "scratch.md").exists()

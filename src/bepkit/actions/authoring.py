@@ -528,8 +528,16 @@ def new_proposal(
             branch_name = cfg.branch_name(n, name_slug)
             if git.resolve(f"refs/heads/{branch_name}"):
                 raise BepError(f"branch {branch_name} already exists")
-            git.run("checkout", "--quiet", "-b", branch_name)
+            # from the branch a pull request merges into (origin's default), not from
+            # whatever is checked out: never carry another proposal's commits
+            base = git.default_base()  # a ref git named (a branch name never starts with '-')
+            start = ["--no-track", "-b", branch_name, base] if base else ["-b", branch_name]
+            git.run("checkout", "--quiet", *start)
             result.branch = branch_name
+            if base:  # the files are now the base's: read them again
+                ws.refresh()
+                registry = ws.require_registry()
+                filled = _filled_template(ws, title, who, created, version)
         if segmented:
             main_doc, subs = _segmented(ws, filled, n, title, parts)
         else:
