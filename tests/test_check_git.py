@@ -118,3 +118,13 @@ def test_new_branches_from_the_remote_default_branch(tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert git(work, "rev-parse", "HEAD~0").strip() == git(work, "rev-parse", "origin/main").strip()
     assert not (work / "proposals" / "scratch.md").exists()
+
+
+def test_renumber_renames_the_proposal_branch(tmp_path: Path) -> None:
+    bare = remote_with_examples(tmp_path)
+    work = clone(bare, tmp_path / "work")
+    git(work, "checkout", "-q", "-b", "bep/1005-registry-table-sync")
+    r = bep("renumber", "1005", "1009", cwd=work)
+    assert r.code == 0, r.err
+    assert git(work, "branch", "--show-current").strip() == "bep/1009-registry-table-sync"
+    assert "B001" not in bep("check", cwd=work).out

@@ -188,12 +188,30 @@ def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = Non
         if registry_doc is not None:
             ws.write(cfg.registry_file, registry_doc)
         result.number = new
+        if git.is_repo():
+            _rename_branch(ws, git, old, new, main.slug, result)
         if ambiguous:
             result.warnings.append(
                 f"left {len(ambiguous)} mention(s) of {old_ident} unchanged (they may mean the other "
                 f"document): " + ", ".join(ambiguous)
             )
     return result
+
+
+def _rename_branch(ws: Workspace, git: Git, old: int, new: int, slug: str, result: Result) -> None:
+    """On the proposal's own branch (``bep/OLD-slug``), the branch follows the number:
+    B001 would report it at once otherwise."""
+    cfg = ws.config
+    current = git.current_branch()
+    if current != cfg.branch_name(old, slug):
+        return
+    target = cfg.branch_name(new, slug)
+    if git.resolve(f"refs/heads/{target}"):
+        result.warnings.append(f"branch {target} exists: {current} kept its name")
+        return
+    git.run("branch", "-m", "--", current, target)
+    result.branch = target
+    result.changed.append(("(git)", f"branch {current} renamed to {target}"))
 
 
 def _line_links(text: str, rel: str, moved: set[str]) -> bool:
