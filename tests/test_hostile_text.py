@@ -26,7 +26,7 @@ def hostile(examples_copy: Path) -> Path:
     data = doc.read_bytes()
     data = data.replace(
         b"# Collision-Proof Proposal Numbers",
-        b"# Numbers \x1b]0;pwned\x07\x1b[2J [/etc] Array[int] \xff",
+        b"# Numbers \x1b]0;pwned\x07\x1b[2J \xc2\x9b2J [/etc] Array[int] \xff",
     )
     doc.write_bytes(data)
     (examples_copy / "proposals" / "bad\nname.md").write_text("# x\n")
@@ -51,7 +51,7 @@ def test_terminal_text_is_never_acted_on(hostile: Path, args: tuple[str, ...]) -
     r = run(hostile, *args)
     assert r.returncode in (0, 1), r.stderr
     out = r.stdout + r.stderr
-    assert b"\x1b" not in out and b"\x07" not in out
+    assert b"\x1b" not in out and b"\x07" not in out and b"\xc2\x9b" not in out
     out.decode("utf-8")  # valid UTF-8
     if args == ("check",):
         # the file name's line break does not start a line of its own
@@ -75,6 +75,7 @@ def test_list_keeps_brackets_as_text(hostile: Path) -> None:
 def test_json_outputs_stay_valid(hostile: Path, args: tuple[str, ...]) -> None:
     r = run(hostile, *args)
     assert r.returncode in (0, 1), r.stderr
+    assert b"\xc2\x9b" not in r.stdout  # a C1 CSI is carried escaped
     json.loads(r.stdout.decode("utf-8"))
 
 

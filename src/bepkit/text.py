@@ -15,15 +15,19 @@ from typing import Any
 __all__ = ["json_text", "one_line", "undecodable", "visible"]
 
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
+# what JSON text carries as \uXXXX: lone surrogates (bytes that are not UTF-8), DEL
+# and the C1 controls (U+009B is a terminal's CSI), which json.dumps leaves raw
+_ESCAPED_IN_JSON_RE = re.compile("[\x7f-\x9f\udc80-\udcff]")
 _NOT_PLAIN_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff]")
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]}
 _CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
 
 
 def json_text(data: Any, *, indent: int | None = 2) -> str:
-    """``data`` as JSON: readable non-ASCII text, lone surrogates escaped."""
+    """``data`` as JSON: readable non-ASCII text; lone surrogates and the controls
+    json.dumps leaves raw are escaped, so it is valid UTF-8 and safe on a terminal."""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _ESCAPED_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def undecodable(text: str) -> str:

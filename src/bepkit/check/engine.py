@@ -71,16 +71,27 @@ def _found(
     return ctx.findings, ctx.notes
 
 
+def _owners(ws: Workspace) -> dict[tuple[str, int], int]:
+    """Which proposal a finding is about: (path, 0) for its files, (registry, line)
+    for its registry rows."""
+    out: dict[tuple[str, int], int] = {}
+    for p in ws.proposals.values():
+        for rel in [*(m.rel for m in p.mains), *p.subdocs, *(f.rel for f in p.folders)]:
+            out[(rel, 0)] = p.number
+        for row in p.rows:
+            out[(ws.config.registry_file, row.line + 1)] = p.number
+    return out
+
+
+def _owner(owners: dict[tuple[str, int], int], f: Finding) -> int | None:
+    return owners.get((f.path, f.line), owners.get((f.path, 0)))
+
+
 def _of_proposal(ws: Workspace, number: int, findings: list[Finding]) -> list[Finding]:
     """The findings in one proposal's files and on its registry rows."""
-    p = ws.proposal(number)
-    files = {m.rel for m in p.mains} | set(p.subdocs) | {f.rel for f in p.folders}
-    rows = {r.line + 1 for r in p.rows}
-    return [
-        f
-        for f in findings
-        if f.path in files or (f.path == ws.config.registry_file and f.line in rows)
-    ]
+    ws.proposal(number)  # an unknown number is an error
+    owners = _owners(ws)
+    return [f for f in findings if _owner(owners, f) == number]
 
 
 def check(
@@ -132,14 +143,11 @@ def _changes(
     codes = _fixable_codes(levels, unsafe)
     if recorded is None:
         return changes(ws, codes) if codes else []
-    findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
-    new, _ = bl.hold_back(findings, recorded)
     wanted: dict[int | None, set[str]] = {}
     owners = _owners(ws)
-    for f in new:
+    for f in _new_findings(ws, recorded, base=base, jobs=jobs, use_cache=use_cache):
         if f.fixable and f.code in codes:
-            number = owners.get((f.path, f.line), owners.get((f.path, 0)))
-            wanted.setdefault(number, set()).add(f.code)
+            wanted.setdefault(_owner(owners, f), set()).add(f.code)
     out: list[Change] = []
     for number, which in wanted.items():
         if number is None:
@@ -149,37 +157,26 @@ def _changes(
     return merge(out)
 
 
-def _owners(ws: Workspace) -> dict[tuple[str, int], int]:
-    """Which proposal a finding is about: (path, 0) for its files, (registry, line)
-    for its registry rows."""
-    out: dict[tuple[str, int], int] = {}
-    for p in ws.proposals.values():
-        for rel in [*(m.rel for m in p.mains), *p.subdocs, *(f.rel for f in p.folders)]:
-            out[(rel, 0)] = p.number
-        for row in p.rows:
-            out[(ws.config.registry_file, row.line + 1)] = p.number
-    return out
-
-
-def _new_fixable(
+def _new_findings(
     ws: Workspace,
     recorded: Counter[bl.Key],
     *,
     base: str | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
-) -> set[str]:
-    """The fixable rules with a finding the baseline does not hold back."""
+) -> list[Finding]:
+    """The findings the baseline does not hold back."""
     findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
-    new, _ = bl.hold_back(findings, recorded)
-    return {f.code for f in new if f.fixable}
+    return bl.hold_back(findings, recorded)[0]
 
 
 def baseline_fixes(ws: Workspace, *, use_baseline: bool = True) -> set[str] | None:
     """On a repository with a baseline, the fixable rules whose fixes may run (those
     with a finding the baseline does not hold back); None without a baseline."""
     recorded = bl.load(ws) if use_baseline else None
-    return None if recorded is None else _new_fixable(ws, recorded)
+    if recorded is None:
+        return None
+    return {f.code for f in _new_findings(ws, recorded) if f.fixable}
 
 
 def fix_diff(ws: Workspace, *, use_baseline: bool = True, unsafe_fixes: bool = False) -> str:

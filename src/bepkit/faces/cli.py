@@ -49,10 +49,11 @@ def _describe(exc: Exception) -> str:
         what = exc.strerror or str(exc)
         where = f": {exc.filename}" if exc.filename else ""
         return f"{what}{where}"
-    name = type(exc).__name__
-    if name == "GitError":
+    from bepkit.gitops import GitError  # on the error path only: no start-up cost
+
+    if isinstance(exc, GitError):
         return f"git: {exc}"
-    return f"internal error ({name}: {exc}); please report it"
+    return f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
 def echo(message: Any = None, **kwargs: Any) -> None:
@@ -73,7 +74,7 @@ def fail(exc: BepError) -> NoReturn:
 
 
 def emit_json(data: Any) -> None:
-    echo(json_text(data))
+    click.echo(json_text(data))  # json_text escapes; visible() would break its escapes
 
 
 def workspace(ctx: click.Context) -> Workspace:
