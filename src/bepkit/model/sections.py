@@ -145,7 +145,7 @@ def structure_of(doc: Document, config: Config) -> str:
     if config.sections in cache:
         return cache[config.sections]
     votes: dict[str, int] = {}
-    distinctive = _distinctive(config.sections, config.structures, default)
+    distinctive = _distinctive(config.sections)
     for s in _section_headings(doc):
         m = match_heading(s.title, distinctive)
         if m is not None:
@@ -160,34 +160,31 @@ def structure_of(doc: Document, config: Config) -> str:
 
 
 @lru_cache(maxsize=16)
-def _distinctive(
-    sections: tuple[SectionSpec, ...], structures: tuple[str, ...], default: str
-) -> tuple[SectionSpec, ...]:
-    """For each structure a document can have, the sections whose names and aliases
-    no section of another structure uses (the default structure included)."""
+def _distinctive(sections: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
+    """The sections of a single structure whose name no section of another
+    structure uses, with only those of their other names that none uses either
+    (sub-document sections aside): the headings that tell structures apart."""
     candidates = [s for s in sections if s.structures and "subdoc" not in s.structures]
     out = []
     for spec in candidates:
-        names = {normalize(n) for n in (spec.name, *spec.also, *spec.aliases)}
+        if len(spec.structures) != 1:
+            continue
         others = {
             normalize(n)
             for o in candidates
             if set(o.structures).isdisjoint(spec.structures)
             for n in (o.name, *o.also, *o.aliases)
         }
-        if len(spec.structures) == 1:
-            kept = tuple(
-                n for n in (spec.name, *spec.also, *spec.aliases) if normalize(n) not in others
-            )
-            if kept and normalize(spec.name) in names - others:
-                out.append(
-                    SectionSpec(
-                        role=spec.role,
-                        name=kept[0],
-                        aliases=kept[1:],
-                        structures=spec.structures,
-                    )
+        kept = [n for n in (spec.name, *spec.also, *spec.aliases) if normalize(n) not in others]
+        if kept and kept[0] == spec.name:
+            out.append(
+                SectionSpec(
+                    role=spec.role,
+                    name=spec.name,
+                    aliases=tuple(kept[1:]),
+                    structures=spec.structures,
                 )
+            )
     return tuple(out)
 
 
