@@ -102,6 +102,14 @@ def test_bep_toml_wins_over_pyproject_without_tool_bep(tmp_path: Path) -> None:
         ('prefix = "../BEP"\n', r"bep.toml:1: prefix: '../BEP' is not letters"),
         ("number_width = 300000000\n", r"bep.toml:1: number_width: expected at most 9 digits"),
         ('version_pattern = "^(a+)+$"\n', r"bep.toml:1: version_pattern: a repeated group"),
+        (
+            '[[sections]]\nrole = "decisions"\nname = "Decision Log"\nrequired = ["nope"]\n',
+            r"bep.toml:4: sections[0].required: 'nope' is not a structure",
+        ),
+        (
+            '[[sections]]\nrole = "x"\nname = "X"\nmin_lines = -1\n',
+            r"bep.toml:4: sections[0].min_lines: expected an integer >= 0",
+        ),
     ],
 )
 def test_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:

@@ -443,13 +443,7 @@ def _merge_section(
         and (name is not None or "role" in t)
     ]
     if not matches:
-        try:
-            spec = profiles.section_spec(
-                "", key, {"structures": [DEFAULT_STRUCTURE], **t}, BEP.structures
-            )
-        except ConfigError as exc:
-            raise r.fail(key, exc.message.removeprefix(f"{key}: ")) from None
-        return (*sections, spec)
+        return (*sections, _spec(r, key, {"structures": [DEFAULT_STRUCTURE], **t}))
     out = list(sections)
     for i in matches:
         base = sections[i]
@@ -471,8 +465,14 @@ def _merge_section(
                 f"{key}.{sorted(unknown)[0]}",
                 f"unknown key (known keys: {', '.join(sorted(merged))})",
             )
-        try:
-            out[i] = profiles.section_spec("", key, merged, BEP.structures)
-        except ConfigError as exc:
-            raise r.fail(key, exc.message.removeprefix(f"{key}")) from None
+        out[i] = _spec(r, key, merged)
     return tuple(out)
+
+
+def _spec(r: _Reader, key: str, table: dict[str, Any]) -> SectionSpec:
+    """The profile's reading of one section, its errors naming this file's line."""
+    try:
+        return profiles.section_spec("", key, table, BEP.structures)
+    except ConfigError as exc:
+        where, _, message = exc.message.partition(": ")
+        raise r.fail(where, message) from None
