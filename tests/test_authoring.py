@@ -449,3 +449,24 @@ def test_reserve_can_write_the_row_the_team_writes(work: Path) -> None:
     assert bep("reserve", "Plain", "--row", "row", cwd=work).code == 0
     assert "| Plain |" in (work / "proposals" / "README.md").read_text()
     assert bep("check", "--format", "json", cwd=work).json()["findings"] == []
+
+
+def test_renumber_gives_back_the_old_reservation_it_no_longer_uses(work: Path) -> None:
+    assert bep("new", "Later Idea", "--no-branch", "--author", "A B", cwd=work).code == 0
+    assert "refs/bep-reservations/1006" in git(work, "ls-remote", "origin")
+    r = bep("renumber", "1006", "1010", cwd=work)
+    assert r.code == 0, r.err
+    assert "reservation of BEP-1006 released" in r.out
+    remote = git(work, "ls-remote", "origin")
+    assert "refs/bep-reservations/1006" not in remote
+    assert "refs/bep-reservations/1010" in remote
+
+
+def test_renumber_keeps_the_old_number_that_another_document_still_uses(work: Path) -> None:
+    proposals = work / "proposals"
+    assert bep("new", "Later Idea", "--no-branch", "--author", "A B", cwd=work).code == 0
+    twin = proposals / "BEP-1006-twin-idea.md"
+    twin.write_text((proposals / "BEP-1006-later-idea.md").read_text().replace("Later", "Twin"))
+    r = bep("renumber", "1006", "next", "--path", "proposals/BEP-1006-twin-idea.md", cwd=work)
+    assert r.code == 0, r.err
+    assert "refs/bep-reservations/1006" in git(work, "ls-remote", "origin")

@@ -192,9 +192,9 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(examples_copy: Path
     from bepkit.model.workspace import Workspace
 
     ws = Workspace.open(examples_copy)
-    doc = ws.document(D1)
-    (examples_copy / D1).write_text(doc.text + "\nAn editor saved this.\n")
-    with pytest.raises(BepError, match="changed since bep read it"):
+    with pytest.raises(BepError, match="changed since bep read it"), ws.locked():
+        doc = ws.document(D1)
+        (examples_copy / D1).write_text(doc.text + "\nAn editor saved this.\n")
         ws.write(D1, doc.edit([]))
     assert (examples_copy / D1).read_text().endswith("An editor saved this.\n")
 

@@ -18,15 +18,21 @@ from pathlib import Path
 
 from bepkit.errors import BepError
 
+TEMP_SUFFIX = ".bepkit.tmp"
+
 __all__ = [
     "create_exclusive",
     "exists",
     "is_dir",
     "is_file",
+    "is_read_only",
     "locked",
+    "make_dir",
     "read_bytes",
     "read_text",
     "remove",
+    "remove_empty_dir",
+    "remove_temps",
     "rename",
     "walk",
     "write_atomic",
@@ -112,7 +118,7 @@ def walk(top: Path, inside: Path, _seen: set[Path] | None = None) -> Iterator[tu
 def _temp_copy(path: Path, data: bytes, mode: int | None) -> str:
     """A flushed temporary file beside ``path`` holding ``data`` (the caller moves it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -130,13 +136,39 @@ def _temp_copy(path: Path, data: bytes, mode: int | None) -> str:
     return tmp
 
 
+def remove_temps(path: Path) -> None:
+    """Remove the temporary copies of ``path`` a killed write left beside it."""
+    prefix = f".{path.name}."
+    for name in files(path.parent):
+        if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path.parent / name)
+
+
+def is_read_only(path: Path) -> bool:
+    try:
+        return not path.stat().st_mode & 0o222
+    except FileNotFoundError:
+        return False
+
+
+def make_dir(path: Path) -> None:
+    path.mkdir(exist_ok=True)
+
+
+def remove_empty_dir(path: Path) -> None:
+    """Remove the folder ``path`` if it is there and empty."""
+    with contextlib.suppress(OSError):  # missing, or not empty
+        path.rmdir()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one rename; keep the file's mode."""
     try:
         mode: int | None = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
-    if mode is not None and not mode & 0o222:
+    if mode is not None and not mode & 0o222:  # is_read_only, from the stat already made
         raise BepError("the file is read-only: refused, not replaced", path=str(path))
     tmp = _temp_copy(path, data, mode)
     try:

@@ -30,7 +30,13 @@ class Git:
     def run(self, *args: str, check: bool = True, input: bytes | None = None) -> str:
         """Run ``git ARGS``; callers put ``--`` or ``--end-of-options`` before any
         value that came from configuration or a user, so no value is read as an option."""
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        # a path is a path, never a pattern: "[draft].md" names that one file
+        env = {
+            **os.environ,
+            "GIT_TERMINAL_PROMPT": "0",
+            "LC_ALL": "C",
+            "GIT_LITERAL_PATHSPECS": "1",
+        }
         try:
             proc = subprocess.run(
                 ["git", *args],
@@ -57,6 +63,27 @@ class Git:
         except GitError:
             return False
         return True
+
+    def move_in_index(self, moves: dict[str, str]) -> int:
+        """Record in the index that files were moved (what ``git mv`` records):
+        each tracked file under a moved path leaves its old name for the new one,
+        with the same content and mode.  Returns how many entries moved."""
+        if not moves:
+            return 0
+        listed = self.run("ls-files", "--stage", "-z", "--", *moves)
+        lines: list[str] = []
+        for entry in filter(None, listed.split("\0")):
+            info, _, path = entry.partition("\t")
+            mode, sha, _stage = info.split(" ")
+            for old, new in moves.items():
+                if path == old or path.startswith(old + "/"):
+                    lines.append(f"0 {'0' * len(sha)}\t{path}")
+                    lines.append(f"{mode} {sha}\t{new}{path[len(old) :]}")
+                    break
+        if lines:
+            data = "".join(line + "\0" for line in lines).encode("utf-8", "surrogateescape")
+            self.run("update-index", "-z", "--index-info", input=data)
+        return len(lines) // 2
 
     def is_repo(self) -> bool:
         return self.ok("rev-parse", "--git-dir")
@@ -101,10 +128,12 @@ class Git:
     def changed_paths(self, base: str, pathspec: str) -> list[str]:
         """Paths that differ between ``base`` and the working tree, untracked files included."""
         out = self.run(
-            "diff", "--name-only", "--no-renames", "--end-of-options", base, "--", pathspec
-        ).splitlines()
-        out += self.run("ls-files", "--others", "--exclude-standard", "--", pathspec).splitlines()
-        return out
+            "diff", "--name-only", "-z", "--no-renames", "--end-of-options", base, "--", pathspec
+        ).split("\0")
+        out += self.run("ls-files", "-z", "--others", "--exclude-standard", "--", pathspec).split(
+            "\0"
+        )
+        return [path for path in out if path]
 
     def diff_added_lines(self, base: str, path: str) -> list[str]:
         text = self.run("diff", "-U0", "--no-renames", "--end-of-options", base, "--", path)
@@ -114,9 +143,10 @@ class Git:
 
     def ls_tree(self, ref: str, path: str) -> list[str]:
         try:
-            return self.run(
-                "ls-tree", "-r", "--name-only", "--end-of-options", ref, "--", path
-            ).splitlines()
+            out = self.run(
+                "ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", path
+            )
+            return [name for name in out.split("\0") if name]
         except GitError:
             return []
 

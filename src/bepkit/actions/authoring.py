@@ -152,7 +152,7 @@ def decide(
     decision = _text(decision, "the decision")
     rationale = _text(rationale, "the rationale")
     when = _date(date)
-    with ws.locked():
+    with ws.locked(f"decide {number}"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
         new = doc.edit([edits.add_decision(doc, ws.config, when, decision, rationale)])
@@ -186,7 +186,7 @@ def _read_back(
 
 def question_add(ws: Workspace, number: int, text: str, *, path: str | None = None) -> Result:
     text = _text(text, "the question")
-    with ws.locked():
+    with ws.locked(f"question {number} add"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
         new = doc.edit([edits.add_question(doc, ws.config, text)])
@@ -209,7 +209,7 @@ def question_resolve(
     decision = _text(decision, "the decision")
     rationale = _text(rationale, "the rationale")
     when = _date(date)
-    with ws.locked():
+    with ws.locked(f"question {number} resolve"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
         removal, question = edits.remove_question(doc, ws.config, index)
@@ -257,7 +257,7 @@ def set_status(
     """
     cfg = ws.config
     when = _date(date)
-    with ws.locked():
+    with ws.locked(f"status {number} {status}"):
         p, main = select(ws, number, path)
         doc = ws.document(main.rel)
         if doc.frontmatter is None:
@@ -514,7 +514,7 @@ def new_proposal(
     if not who:
         raise BepError("no author: pass --author 'Name (email)' or set git config user.name")
     result = Result()
-    with ws.locked():
+    with ws.locked("new"):
         registry = ws.require_registry()
         filled = _filled_template(ws, title, who, created, version)
         reservation = claim(ws, git, title, number=number)
@@ -567,7 +567,7 @@ def reserve(
     text = _text(title, "a title")
     git = _git(ws)
     result = Result()
-    with ws.locked():
+    with ws.locked("reserve"):
         reservation = claim(ws, git, text)
         result.number = reservation.number
         if mode == "none":

@@ -2,10 +2,14 @@
 
 The main document and its folder are renamed; the registry row follows (and
 keeps numeric order); ``parent`` keys of the sub-documents, links to the
-moved files and ``BEP-OLD`` mentions that mean this proposal are rewritten.
-When two documents share OLD, a mention elsewhere means the moved one only
-if its line links to it or names its title; other mentions are left alone and
-reported, because they may mean the document that stays.
+moved files and ``BEP-OLD`` mentions that mean this proposal are rewritten
+(never inside code).  When two documents share OLD, a mention elsewhere
+means the moved one only if its line links to it; other mentions are left
+alone and reported, because they may mean the document that stays.
+
+Every file is written in one transaction.  Then git follows as ``git mv``
+would (the index records the move), the branch ``bep/OLD-slug`` takes the
+new number, and OLD's reservation is released when nothing uses it any more.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from bepkit.actions.authoring import Result, select
-from bepkit.actions.reserve import claim
+from bepkit.actions.reserve import claim, release
 from bepkit.errors import BepError
 from bepkit.gitops import Git
 from bepkit.model.document import Document, Edit
@@ -23,6 +27,7 @@ from bepkit.model.document.links import is_relative_target, link_targets, map_ta
 from bepkit.model.numbers import link_target, owner
 from bepkit.model.proposal import document_title, status_of
 from bepkit.model.registry import author_name
+from bepkit.model.reservations import local_reservations
 from bepkit.model.segments import resolve
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -103,7 +108,7 @@ def _links_into(doc: Document, rel: str, paths: set[str]) -> bool:
 def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = None) -> Result:
     cfg = ws.config
     result = Result()
-    with ws.locked():
+    with ws.locked(f"renumber {old}"):
         p, main = select(ws, old, path)
         doc = ws.document(main.rel)
         title = document_title(doc, cfg) or main.slug.replace("-", " ")
@@ -188,8 +193,11 @@ def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = Non
         if registry_doc is not None:
             ws.write(cfg.registry_file, registry_doc)
         result.number = new
+        ws.commit()  # the files first: git follows only what was written
         if git.is_repo():
+            git.move_in_index(moves)
             _rename_branch(ws, git, old, new, main.slug, result)
+            _release(ws, git, old, result)
         if ambiguous:
             result.warnings.append(
                 f"left {len(ambiguous)} mention(s) of {old_ident} unchanged (they may mean the other "
@@ -212,6 +220,18 @@ def _rename_branch(ws: Workspace, git: Git, old: int, new: int, slug: str, resul
     git.run("branch", "-m", "--", current, target)
     result.branch = target
     result.changed.append(("(git)", f"branch {current} renamed to {target}"))
+
+
+def _release(ws: Workspace, git: Git, old: int, result: Result) -> None:
+    """Give OLD's reservation back when this checkout holds it and nothing uses OLD."""
+    if old not in local_reservations(git, ws.config) or ws.proposals.get(old) is not None:
+        return
+    try:
+        release(ws, git, old)
+    except BepError as exc:
+        result.warnings.append(f"{ws.config.ident(old)} is still reserved: {exc}")
+        return
+    result.changed.append(("(git)", f"reservation of {ws.config.ident(old)} released"))
 
 
 def _line_links(text: str, rel: str, moved: set[str]) -> bool:

@@ -559,7 +559,7 @@ def split(
 ) -> tuple[Plan, Result]:
     """Split proposal ``number``; with ``dry_run`` only plan it."""
     result = Result(number=number)
-    with ws.locked():
+    with ws.locked(f"split {number}"):
         the_plan = plan(ws, number, by=by, path=path)
         result.warnings += the_plan.warnings
         if dry_run:

@@ -116,7 +116,9 @@ def check(
     fixed: list[Change] = []
     if fix:
         fixed = write(
-            ws, lambda: _changes(ws, levels, recorded, base, jobs, use_cache, unsafe_fixes)
+            ws,
+            lambda: _changes(ws, levels, recorded, base, jobs, use_cache, unsafe_fixes),
+            "check --fix",
         )
         ws.refresh()
     findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache)

@@ -66,9 +66,10 @@ def unified_diff(ws: Workspace, items: list[Change]) -> str:
     return "".join(out)
 
 
-def write(ws: Workspace, compute: Callable[[], list[Change]]) -> list[Change]:
-    """Compute the changes under the write lock (on fresh files) and write them."""
-    with ws.locked():
+def write(ws: Workspace, compute: Callable[[], list[Change]], what: str) -> list[Change]:
+    """Compute the changes under the write lock (on fresh files) and write them
+    all or nothing; ``what`` names the command if it is interrupted."""
+    with ws.locked(what):
         items = compute()
         for change in items:
             ws.write(change.path, apply(ws, change))

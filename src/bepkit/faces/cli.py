@@ -81,7 +81,15 @@ def workspace(ctx: click.Context) -> Workspace:
     from bepkit.model.workspace import Workspace
 
     start: Path = ctx.obj["directory"]
-    return Workspace.open(start)
+    ws = Workspace.open(start)
+    interrupted = ws.interrupted()
+    if interrupted is not None and ctx.command.name != "recover":
+        echo(
+            f"bep: warning: an earlier `bep {interrupted}` was interrupted; its files may be "
+            "half written (bep recover finishes it, bep recover --abort undoes it)",
+            err=True,
+        )
+    return ws
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -527,7 +535,7 @@ def sync_cmd(
         changes = todo()
         echo(fixes.unified_diff(ws, changes), nl=False)
         sys.exit(1 if changes else 0)
-    done = fixes.write(ws, todo)
+    done = fixes.write(ws, todo, "sync")
     for change in done:
         for note in change.notes:
             echo(f"{change.path}: {note}")
@@ -993,6 +1001,42 @@ def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> No
     if new != "next" and not new.isdigit():
         raise BepError(f"NEW must be a number or 'next', not {new!r}")
     _report(renumber(workspace(ctx), old, None if new == "next" else int(new), path=path))
+
+
+@main.command("recover")
+@click.option("--abort", is_flag=True, help="Undo the interrupted command instead of finishing it.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_context
+def recover_cmd(ctx: click.Context, abort: bool, as_json: bool) -> None:
+    """Finish (or undo) a command that was killed while writing its files.
+
+    Commands that write several files (split, renumber, new, status,
+    check --fix) write a journal first: a kill or a full disk leaves it, and
+    every other writing command refuses until it is settled. Each file is
+    finished or undone only if it is what the command found or wrote: a
+    file someone edited since is reported, not overwritten.
+
+    
+    Examples:
+      bep recover            finish the interrupted command
+      bep recover --abort    put every file back as it was
+    """
+    ws = workspace(ctx)
+    done = ws.recover(abort=abort)
+    if as_json:
+        emit_json(
+            None
+            if done is None
+            else {"command": done.command, "aborted": done.aborted, "paths": done.paths}
+        )
+        return
+    if done is None:
+        echo("nothing to recover: no command was interrupted")
+        return
+    verb = "undid" if done.aborted else "finished"
+    echo(f"{verb} the interrupted `bep {done.command}`: {len(done.paths)} path(s)")
+    for path in done.paths:
+        echo(f"  {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

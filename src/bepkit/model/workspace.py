@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bepkit import disk
+from bepkit import disk, journal
 from bepkit.config import Config, load
 from bepkit.errors import BepError, NotFound
 from bepkit.model.document import Document
@@ -67,6 +67,17 @@ class Proposal:
         return bool(self.subdocs)
 
 
+@dataclass
+class _Staged:
+    """The changes a locked block has staged: written together by ``commit``."""
+
+    command: str
+    files: dict[str, Document] = field(default_factory=dict)  # written or created
+    created: set[str] = field(default_factory=set)
+    renames: list[tuple[str, str]] = field(default_factory=list)
+    removes: list[str] = field(default_factory=list)
+
+
 class Workspace:
     """A proposals repository on disk, as configured."""
 
@@ -75,6 +86,7 @@ class Workspace:
         self.root = config.root
         self._docs: dict[str, Document] = {}
         self._read: dict[str, bytes] = {}  # the bytes each kept document was parsed from
+        self._staged: _Staged | None = None  # inside locked(): what the commit writes
         if not disk.is_dir(config.proposals_path):
             raise BepError(
                 f"no proposals folder {config.proposals_dir!r} in {config.root}",
@@ -88,16 +100,32 @@ class Workspace:
     # -- writing ------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the repository's write lock, and read everything afresh under it.
+    def locked(self, command: str = "a bep command") -> Iterator[None]:
+        """Hold the repository's write lock, read everything afresh, and write
+        what the block staged all or nothing when it ends.
 
-        Every command that writes runs inside: two writers never interleave, and
-        each applies its edit to what the other wrote (lock, re-read, apply,
-        write atomically).
+        Every command that writes runs inside: two writers never interleave,
+        each applies its edit to what the other wrote, and ``write``,
+        ``create``, ``rename`` and ``remove`` only stage until ``commit`` (or
+        the end of the block) applies them through a journal.  ``command``
+        names the command in the journal (``bep recover`` says what it finishes).
         """
         with disk.locked(self.lock_path()):
+            interrupted = self.interrupted()
+            if interrupted is not None:
+                raise BepError(
+                    f"an earlier `bep {interrupted}` was interrupted and left a journal: "
+                    "nothing written",
+                    hint="bep recover finishes it, bep recover --abort undoes it",
+                )
+            disk.remove_temps(self.journal_path())
             self.refresh()
-            yield
+            self._staged = _Staged(command)
+            try:
+                yield
+                self.commit()
+            finally:
+                self._staged = None
 
     def lock_path(self) -> Path:
         """One lock per repository, whatever the environment: inside its git folder
@@ -113,6 +141,24 @@ class Workspace:
                     return git_dir / "bepkit.lock"
         return self.config.proposals_path
 
+    def journal_path(self) -> Path:
+        """Where an interrupted command's journal is: beside the lock."""
+        lock = self.lock_path()
+        if lock == self.config.proposals_path:
+            return lock / ".bepkit-journal.json"
+        return lock.with_name("bepkit-journal.json")
+
+    def interrupted(self) -> str | None:
+        """The command an unfinished journal belongs to, or None."""
+        return journal.pending(self.journal_path())
+
+    def recover(self, *, abort: bool = False) -> journal.Recovery | None:
+        """Finish (or undo) an interrupted command; None when there was none."""
+        with disk.locked(self.lock_path()):
+            done = journal.recover(self.root, self.journal_path(), abort=abort)
+            self.refresh()
+            return done
+
     def refresh(self) -> None:
         """Forget everything read, so that the next access reads the disk again."""
         self._docs.clear()
@@ -120,41 +166,60 @@ class Workspace:
         for name in ("entries", "_kinds", "_layout", "registry"):
             self.__dict__.pop(name, None)
 
+    def _staging(self) -> _Staged:
+        if self._staged is None:
+            raise RuntimeError("bepkit writes only inside Workspace.locked()")
+        return self._staged
+
     def write(self, rel: str, doc: Document) -> None:
-        """Replace the file at ``rel`` atomically with ``doc``, refusing when the
-        file is no longer what was read (an editor saved it in between)."""
-        target = self._target(rel)
-        read = self._read.get(rel)
-        if read is not None and disk.read_bytes_or_none(target) != read:
-            raise BepError(
-                "the file changed since bep read it: nothing written",
-                path=rel,
-                hint="run the command again",
-            )
-        data = doc.to_bytes()
-        disk.write_atomic(target, data)
-        self._docs[rel] = doc
-        self._read[rel] = data
-
-    def remove(self, rel: str) -> None:
-        disk.remove(self._target(rel))
-        self._docs.pop(rel, None)
-        self._read.pop(rel, None)
-
-    def rename(self, rel: str, new_rel: str) -> None:
-        """Move a file or folder; refuse to overwrite."""
-        try:
-            disk.rename(self._target(rel), self._target(new_rel))
-        except FileExistsError:
-            raise BepError(f"{new_rel} already exists", path=new_rel) from None
-        self._docs.clear()
-        self._read.clear()
+        """Stage ``doc`` as the new content of the file at ``rel``.  The commit
+        refuses when the file is no longer what was read (an editor saved it)."""
+        self._target(rel)
+        self._staging().files[rel] = doc
 
     def create(self, rel: str, doc: Document) -> None:
-        """Create the file at ``rel``; refuse to overwrite one."""
-        if not disk.create_exclusive(self._target(rel), doc.to_bytes()):
+        """Stage a new file at ``rel``; refuse to overwrite one."""
+        staged = self._staging()
+        self._target(rel)
+        if rel in staged.files or disk.exists(self.path(rel)):
             raise BepError(f"{rel} already exists", path=rel)
-        self._docs[rel] = doc
+        staged.files[rel] = doc
+        staged.created.add(rel)
+
+    def rename(self, rel: str, new_rel: str) -> None:
+        """Stage moving a file or folder; refuse to overwrite."""
+        self._target(rel)
+        if disk.exists(self._target(new_rel)):
+            raise BepError(f"{new_rel} already exists", path=new_rel)
+        self._staging().renames.append((rel, new_rel))
+
+    def remove(self, rel: str) -> None:
+        self._target(rel)
+        self._staging().removes.append(rel)
+
+    def commit(self) -> None:
+        """Write everything staged so far, all or nothing (see ``bepkit.journal``)."""
+        staged = self._staging()
+        ops = [journal.Op("rename", src, dest) for src, dest in staged.renames]
+        for rel, doc in staged.files.items():
+            new = doc.to_bytes()
+            if rel in staged.created:
+                ops.append(journal.Op("create", rel, new=new))
+                continue
+            origin = journal.origin(rel, ops)
+            old = self._read.get(origin)
+            if old is None:
+                old = disk.read_bytes_or_none(self.path(origin))
+            ops.append(journal.Op("write" if old is not None else "create", rel, old=old, new=new))
+        for rel in staged.removes:
+            old = self._read.get(rel)
+            if old is None:
+                old = disk.read_bytes_or_none(self.path(rel))
+            ops.append(journal.Op("remove", rel, old=old))
+        self._staged = _Staged(staged.command)
+        if ops:
+            journal.run(self.root, self.journal_path(), staged.command, ops)
+            self.refresh()
 
     # -- files -------------------------------------------------------------------
 
@@ -211,7 +276,9 @@ class Workspace:
         return doc if doc is not None else Document.from_bytes(self.read_bytes(rel), rel)
 
     def document(self, rel: str) -> Document:
-        """The parsed document at ``rel`` (read once, then kept)."""
+        """The parsed document at ``rel`` (read once, then kept; as staged, if it is)."""
+        if self._staged is not None and rel in self._staged.files:
+            return self._staged.files[rel]
         doc = self._docs.get(rel)
         if doc is None:
             data = self.read_bytes(rel)
