@@ -206,7 +206,8 @@ def test_mcp_write_tools_leave_the_same_files_as_the_cli(tmp_path: Path) -> None
                 "resolve_question",
                 {
                     "number": 1005,
-                    "index": 1,
+                    "question": "Should a row for a renamed file keep the old link until the "
+                    "pull request merges?",
                     "decision": "Keep it",
                     "rationale": "Reviewers",
                     "date": "2026-03-02",
@@ -243,7 +244,7 @@ def test_mcp_write_tools_leave_the_same_files_as_the_cli(tmp_path: Path) -> None
             "question",
             "1005",
             "resolve",
-            "1",
+            "Should a row for a renamed file keep the old link until the pull request merges?",
             "--decision",
             "Keep it",
             "--rationale",
@@ -258,7 +259,8 @@ def test_mcp_write_tools_leave_the_same_files_as_the_cli(tmp_path: Path) -> None
         assert r.returncode == 0, (args, r.stderr)
     assert _same_day_snapshot(via_mcp) == _same_day_snapshot(via_cli)
     text = (via_mcp / "proposals" / "BEP-1005-registry-table-sync.md").read_text()
-    assert "| 2026-03-02 | Keep it | Reviewers |" in text and "Status: Accepted" in text
+    assert "| 2026-03-02 | Keep it | Reviewers (resolves the open question: Should a row" in text
+    assert "Status: Accepted" in text
 
 
 def test_eight_writers_at_once(tmp_path: Path) -> None:

@@ -178,8 +178,8 @@ REFUSALS = [
     (["status", "1005", "Done"], "unknown status"),
     (["decide", "9999", "x", "--rationale", "y"], "no proposal BEP-9999"),
     (
-        ["question", "1005", "resolve", "5", "--decision", "d", "--rationale", "r"],
-        "no open question 5",
+        ["question", "1005", "resolve", "q000000", "--decision", "d", "--rationale", "r"],
+        "no open question 'q000000'",
     ),
     (["new", "데이터 파이프라인"], "makes no file name"),
     (["new", "A | B"], "cannot hold '|'"),
@@ -285,13 +285,13 @@ def test_edits_on_every_corpus_document_are_minimal(
     before = target.read_text()
     shown = bep("show", str(number), "--json", cwd=corpus_copy).json()
     info = next(i for i in shown if i["path"] == rel)
-    index = len(info["open_questions"])
-    assert info["open_questions"][-1]["text"] == "A new question?"
+    asked = info["open_questions"][-1]
+    assert asked["text"] == "A new question?"
     r = bep(
         "question",
         str(number),
         "resolve",
-        str(index),
+        asked["id"],
         "--decision",
         "Resolved it",
         "--rationale",
@@ -304,7 +304,9 @@ def test_edits_on_every_corpus_document_are_minimal(
     assert r.code == 0, r.err
     removed, added = line_changes(before, target.read_text())
     assert [line for line in removed if line.strip()] == [f"{marker}A new question?"]
-    assert [a for a in added if a.strip()] == ["| 2026-02-02 | Resolved it | Because |"]
+    assert [a for a in added if a.strip()] == [
+        "| 2026-02-02 | Resolved it | Because (resolves the open question: A new question?) |"
+    ]
 
     before = target.read_text()
     registry = corpus_copy / "proposals" / "README.md"

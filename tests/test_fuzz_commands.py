@@ -70,7 +70,7 @@ newline = st.sampled_from(["\n", "\r\n"])
 COMMANDS: list[tuple[str, ...]] = [
     ("decide", "1001", "Fuzzed decision", "--rationale", "Because."),
     ("question", "1001", "add", "Fuzzed question?"),
-    ("question", "1001", "resolve", "1", "--decision", "Done", "--rationale", "R."),
+    ("question", "1001", "resolve", "Who owns it?", "--decision", "Done", "--rationale", "R."),
     ("status", "1001", "Rejected", "--reason", "Fuzzed."),
     ("status", "1001", "Superseded", "--by", "1000"),
     ("sync", "1001", "--add-blocks"),

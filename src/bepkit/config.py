@@ -19,7 +19,7 @@ from typing import Any
 
 from bepkit import disk, profiles
 from bepkit.errors import ConfigError
-from bepkit.profiles import BlockSpec, Limits, MetaKey, SectionSpec
+from bepkit.profiles import BlockSpec, Limits, MetaKey, SectionSpec, Settled
 
 __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 
@@ -70,6 +70,7 @@ class Config:
     tables: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BEP.tables))
     templates: dict[str, str] = field(default_factory=lambda: dict(BEP.templates))
     limits: Limits = BEP.limits
+    settled: Settled = BEP.settled
     branch_pattern: str = "bep/{number}-{slug}"
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"

@@ -24,6 +24,7 @@ from bepkit.gitops import Git
 from bepkit.model import derive, edits
 from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
+from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
 from bepkit.model.numbers import row_of
 from bepkit.model.proposal import (
@@ -198,28 +199,37 @@ def question_add(ws: Workspace, number: int, text: str, *, path: str | None = No
 def question_resolve(
     ws: Workspace,
     number: int,
-    index: int,
+    question: str,
     decision: str,
     rationale: str,
     *,
     date: str | None = None,
     path: str | None = None,
 ) -> Result:
-    """Remove open question ``index`` and record its resolution in the Decision Log."""
+    """Remove the open question ``question`` names (its id or its text) and record
+    its resolution in the Decision Log, naming it.  A question that is not open
+    any more (another writer resolved it) is refused, never a neighbour removed."""
     decision = _text(decision, "the decision")
     rationale = _text(rationale, "the rationale")
     when = _date(date)
     with ws.locked(f"question {number} resolve"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
-        removal, question = edits.remove_question(doc, ws.config, index)
-        row = edits.add_decision(doc, ws.config, when, decision, rationale)
+        removal, asked = edits.remove_question(doc, ws.config, question)
+        why = f"{rationale} (resolves the open question: {strip_inline(asked.text)})"
+        row = edits.add_decision(doc, ws.config, when, decision, why)
         new = doc.edit([removal, row])
         _read_back(ws, main.rel, new, decisions=[decision])
+        if any(q.id == asked.id for q in open_questions(new, ws.config)):
+            raise BepError(
+                f"{asked.text!r} would still be open: nothing written",
+                path=main.rel,
+                hint="two open questions with the same words? reword one",
+            )
         ws.write(main.rel, new)
     return Result(
         [
-            (main.rel, f"Open Questions: resolved {question!r}"),
+            (main.rel, f"Open Questions: resolved {asked.id} {asked.text!r}"),
             (main.rel, f"Decision Log: {when} {decision}"),
         ],
         number,

@@ -8,7 +8,7 @@ from typing import Any
 from bepkit.model import sections
 from bepkit.model.document import Document
 from bepkit.model.numbers import row_of
-from bepkit.model.proposal import decision_log, document_title, meta, open_questions, status_of
+from bepkit.model.proposal import decision_log, document_title, meta, questions, status_of
 from bepkit.model.registry import RegistryRow
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -106,6 +106,7 @@ class DocumentInfo:
     context_for_ai: list[dict[str, Any]] = field(default_factory=list)
     decision_log: list[dict[str, Any]] = field(default_factory=list)
     open_questions: list[dict[str, Any]] = field(default_factory=list)
+    settled_questions: list[dict[str, Any]] = field(default_factory=list)
     subdocuments: list[dict[str, Any]] = field(default_factory=list)
     supporting_files: list[str] = field(default_factory=list)
     registry: dict[str, Any] | None = None
@@ -143,10 +144,9 @@ def _document_info(ws: Workspace, rel: str, doc: Document) -> DocumentInfo:
         info.decision_log.append(
             {"line": d.line + 1, "date": d.date, "decision": d.decision, "rationale": d.rationale}
         )
-    for i, q in enumerate(open_questions(doc, cfg), 1):
-        info.open_questions.append(
-            {"index": i, "line": q.line + 1, "text": q.text, "checked": q.checked}
-        )
+    for q in questions(doc, cfg):
+        entry = {"id": q.id, "line": q.line + 1, "text": q.text, "checked": q.checked}
+        (info.settled_questions if q.settled else info.open_questions).append(entry)
     return info
 
 

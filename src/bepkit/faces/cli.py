@@ -276,8 +276,9 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
     if not info.open_questions:
         echo("  (none)")
     for q in info.open_questions:
-        box = "" if q["checked"] is None else ("[x] " if q["checked"] else "[ ] ")
-        echo(f"  {q['index']}. {box}{q['text']}")
+        echo(f"  {q['id']}  {q['text']}")
+    if info.settled_questions:
+        echo(f"  (and {len(info.settled_questions)} settled: resolved, struck through or checked)")
 
 
 # -- check ------------------------------------------------------------------------------
@@ -955,7 +956,7 @@ def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
 
 
 @question_group.command("resolve")
-@click.argument("index", type=int)
+@click.argument("question")
 @click.option("--decision", required=True, metavar="TEXT", help="What was decided.")
 @click.option("--rationale", required=True, metavar="TEXT", help="Why.")
 @click.option("--date", metavar="YYYY-MM-DD", help="Default: today.")
@@ -963,18 +964,27 @@ def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
 @click.pass_context
 def question_resolve_cmd(
     ctx: click.Context,
-    index: int,
+    question: str,
     decision: str,
     rationale: str,
     date: str | None,
     path: str | None,
 ) -> None:
-    """Remove question INDEX (as bep show numbers them) and record it in the Decision Log."""
+    """Resolve an open question: remove it and record it in the Decision Log.
+
+    QUESTION is its id (as bep show and bep context list them, e.g. q3f2a9c)
+    or its text. A question that is not open any more (someone resolved it
+    since you read it) is refused, never its neighbour removed.
+
+    \b
+    Example:
+      bep question 1046 resolve q3f2a9c --decision "Polling" --rationale "Simpler"
+    """
     from bepkit.actions.authoring import question_resolve
 
     _report(
         question_resolve(
-            workspace(ctx), ctx.obj["number"], index, decision, rationale, date=date, path=path
+            workspace(ctx), ctx.obj["number"], question, decision, rationale, date=date, path=path
         )
     )
 

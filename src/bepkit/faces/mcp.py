@@ -231,17 +231,24 @@ def build_server(root: Path) -> MCPServer:
     @_errors
     def resolve_question(
         number: Number,
-        index: Annotated[int, Field(ge=1, description="As get_context numbers them, from 1")],
+        question: Annotated[
+            str,
+            Field(
+                min_length=1,
+                description="The question's id (as get_context lists it, e.g. q3f2a9c) or its text",
+            ),
+        ],
         decision: Annotated[str, Field(min_length=1)],
         rationale: Annotated[str, Field(min_length=1)],
         date: Annotated[str | None, Field(description="YYYY-MM-DD; default today")] = None,
         path: PathArg = None,
     ) -> str:
-        """Remove an Open Question and record its resolution in the Decision Log (JSON)."""
+        """Remove an Open Question and record its resolution in the Decision Log (JSON).
+        A question already resolved by someone else is refused, never its neighbour."""
         from bepkit.actions.authoring import question_resolve
 
         return _report(
-            question_resolve(ws(), number, index, decision, rationale, date=date, path=path)
+            question_resolve(ws(), number, question, decision, rationale, date=date, path=path)
         )
 
     @app.tool()

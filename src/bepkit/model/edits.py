@@ -13,14 +13,22 @@ import re
 from bepkit.config import Config
 from bepkit.errors import BepError
 from bepkit.model.derived import table_head
-from bepkit.model.document import Block, Document, Edit
+from bepkit.model.document import Document, Edit
+from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
-from bepkit.model.proposal import decision_log_section, open_questions, open_questions_section
+from bepkit.model.proposal import (
+    Question,
+    decision_log_section,
+    open_questions,
+    open_questions_section,
+    questions,
+)
 from bepkit.model.sections import matched_sections, section_depth, specs_for, structure_of
 
 __all__ = [
     "add_decision",
     "add_question",
+    "find_question",
     "insert_section",
     "note_under_title",
     "remove_question",
@@ -134,29 +142,23 @@ def add_decision(doc: Document, config: Config, date: str, decision: str, ration
     return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
 
 
-def _top_items(doc: Document, start: int, end: int) -> list[Block]:
-    lists = [b for b in doc.blocks if b.kind == "list" and b.level == 0 and start <= b.start < end]
-    return [
-        b
-        for b in doc.blocks
-        if b.kind == "item"
-        and b.level == 1
-        and any(lst.start <= b.start < lst.end for lst in lists)
-    ]
-
-
 def add_question(doc: Document, config: Config, text: str) -> Edit:
-    """An open question in the style of the section's list (bullet, number, checkbox)."""
+    """An open question after the last open one, in its list's style (bullet,
+    number, checkbox); never under a sub-heading of settled questions."""
     text = _cell(text)
     section = open_questions_section(doc, config)
     if section is None:
         return insert_section(doc, config, "open-questions", [f"- {text}"])
-    items = _top_items(doc, section.body_start, section.end)
+    items = [q for q in open_questions(doc, config) if not q.marker.startswith("#")]
     if not items:
-        last = _last_text_line(doc, section.body_start, section.end)
+        # the section's own text, before any sub-heading (of settled questions, say)
+        stop = next(
+            (s.start for s in doc.sections if section.start < s.start < section.end), section.end
+        )
+        last = _last_text_line(doc, section.body_start, stop)
         return Edit.insert(max(last + 1, section.body_start), ["", f"- {text}"])
     last_item = items[-1]
-    first_line = doc.line_text(last_item.start)
+    first_line = doc.line_text(last_item.line)
     ordered = _ORDERED_RE.match(first_line)
     bullet = _BULLET_RE.match(first_line)
     if ordered:
@@ -167,30 +169,46 @@ def add_question(doc: Document, config: Config, text: str) -> Edit:
         line = f"{indent}{marker}{gap}{'[ ] ' if box else ''}{text}"
     else:
         line = f"- {text}"
-    end = _last_text_line(doc, last_item.start, last_item.end) + 1
+    end = _last_text_line(doc, last_item.line, last_item.end) + 1
     loose = len(items) > 1 and _blank(doc, items[-2].end - 1)
     return Edit.insert(end, ["", line] if loose else [line])
 
 
-def remove_question(doc: Document, config: Config, index: int) -> tuple[Edit, str]:
-    """Remove open question ``index`` (1-based); return the edit and the question's text."""
-    questions = open_questions(doc, config)
-    if not 1 <= index <= len(questions):
-        count = len(questions)
+def find_question(doc: Document, config: Config, ref: str) -> Question:
+    """The open question ``ref`` names: its id (``q1a2b3c``) or its text (any case
+    and spacing).  Refused when it is not open any more: a question another
+    writer resolved since is never confused with its neighbour."""
+
+    def words(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    wanted = words(ref)
+    found = [
+        q
+        for q in open_questions(doc, config)
+        if wanted in (q.id, words(q.text), words(strip_inline(q.text)))
+    ]
+    if not found:
         raise BepError(
-            f"no open question {index}: the document has {count}" if count else "no open questions",
+            f"no open question {ref!r}: it may have been resolved or reworded since",
             path=doc.path or None,
-            hint="bep show N lists them, numbered",
+            hint="bep show N lists the open questions with their ids",
         )
-    q = questions[index - 1]
+    return found[0]
+
+
+def remove_question(doc: Document, config: Config, ref: str) -> tuple[Edit, Question]:
+    """Remove the open question ``ref`` names (see ``find_question``)."""
+    q = find_question(doc, config, ref)
     if q.marker.startswith("#"):  # a sub-heading question: its whole subsection goes
-        return Edit.replace(q.line, q.end, []), q.text
-    following = questions[index] if index < len(questions) else None
-    if following is not None and following.line == q.end:
+        return Edit.replace(q.line, q.end, []), q
+    same_list = [o for o in questions(doc, config) if not o.marker.startswith("#")]
+    following = next((o for o in same_list if o.line == q.end), None)
+    if following is not None:
         # the next item of the same list takes its place (with its own spacing)
-        return Edit.replace(q.line, q.end, []), q.text
+        return Edit.replace(q.line, q.end, []), q
     start = q.line
     end = _last_text_line(doc, q.line, q.end) + 1
     if start > 0 and _blank(doc, start - 1) and _blank(doc, end):
         start -= 1  # keep one blank line between what stays above and below
-    return Edit.replace(start, end, []), q.text
+    return Edit.replace(start, end, []), q

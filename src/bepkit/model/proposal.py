@@ -7,6 +7,7 @@ fail on a document they do not understand — they return less.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ __all__ = [
     "document_title",
     "meta",
     "open_questions",
+    "question_id",
+    "questions",
     "status_of",
 ]
 
@@ -98,21 +101,43 @@ class Question:
     text: str  # first line, without marker or checkbox
     marker: str  # "-", "1.", "###" ...
     checked: bool | None  # for checkbox items
+    settled: bool = False  # under a Resolved sub-heading, struck through, or marked
+
+    @property
+    def id(self) -> str:
+        """A short name from the question's words: it survives every other edit
+        (numbers shift when a question above goes; the words do not)."""
+        return question_id(self.text)
+
+
+def question_id(text: str) -> str:
+    words = " ".join(strip_inline(text).lower().split())
+    return "q" + hashlib.sha1(words.encode("utf-8", "surrogateescape")).hexdigest()[:6]
 
 
 def open_questions_section(doc: Document, config: Config) -> Section | None:
     return sections.find(doc, "open-questions", config)
 
 
-def open_questions(doc: Document, config: Config) -> list[Question]:
-    """Top-level list items of the Open Questions section, or its sub-headings.
+def questions(doc: Document, config: Config) -> list[Question]:
+    """Every question in the Open Questions section, settled ones included.
 
-    Bullets, numbered items and checkboxes all count; a checked checkbox is
-    reported with ``checked=True`` (it is still in the section).
+    The questions are the top-level list items (bullets, numbers, checkboxes),
+    or without any, the sub-headings.  One is settled when it sits under a
+    sub-heading the process names settled ("Resolved"), is struck through or
+    starts with a settled mark, or is a checked box.
     """
     section = open_questions_section(doc, config)
     if section is None:
         return []
+    inside = _subsections(doc, section)
+    settled_at = [
+        (s.start, s.end) for s in inside if _settled_heading(strip_inline(s.title), config)
+    ]
+
+    def under_settled(line: int) -> bool:
+        return any(start <= line < end for start, end in settled_at)
+
     out: list[Question] = []
     lists = [
         b
@@ -129,13 +154,49 @@ def open_questions(doc: Document, config: Config) -> list[Question]:
                 if m:
                     checked = m.group(1) != " "
                     text = text[m.end() :]
-                out.append(Question(b.start, b.end, text, b.text, checked))
+                settled = bool(checked) or under_settled(b.start) or _marked(text, config)
+                out.append(Question(b.start, b.end, text, b.text, checked, settled))
     if out:
         return out
-    for s in doc.sections:
-        if s.parent is not None and doc.sections[s.parent] == section:
-            out.append(Question(s.start, s.end, s.title, "#" * s.depth, None))
+    for s in inside:
+        if (
+            s.parent is not None
+            and doc.sections[s.parent] is section
+            and not _settled_heading(s.title, config)
+        ):
+            settled = under_settled(s.start) or _marked(s.title, config)
+            out.append(Question(s.start, s.end, s.title, "#" * s.depth, None, settled))
     return out
+
+
+def open_questions(doc: Document, config: Config) -> list[Question]:
+    """The questions still open (see ``questions``)."""
+    return [q for q in questions(doc, config) if not q.settled]
+
+
+def _subsections(doc: Document, section: Section) -> list[Section]:
+    """The sections nested in ``section``, at any depth."""
+    out: list[Section] = []
+    for s in doc.sections:
+        parent = s.parent
+        while parent is not None and doc.sections[parent] is not section:
+            parent = doc.sections[parent].parent
+        if parent is not None:
+            out.append(s)
+    return out
+
+
+def _settled_heading(title: str, config: Config) -> bool:
+    words = sections.normalize(title)
+    return any(
+        words == h or words.startswith(h + " ")
+        for h in map(sections.normalize, config.settled.headings)
+    )
+
+
+def _marked(text: str, config: Config) -> bool:
+    lowered = text.lstrip().lower()
+    return any(lowered.startswith(mark.lower()) for mark in config.settled.marks)
 
 
 # -- status notes: the lines `bep status` writes under the title -----------------------

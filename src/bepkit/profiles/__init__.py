@@ -30,6 +30,7 @@ __all__ = [
     "MetaKey",
     "Profile",
     "SectionSpec",
+    "Settled",
     "builtin",
     "names",
 ]
@@ -91,6 +92,14 @@ class Limits:
     component: int = 15  # lines of text a design subsection needs to count as a component
 
 
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """How a document marks an open question as answered (see ``[questions]``)."""
+
+    headings: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -108,6 +117,7 @@ class Profile:
     blocks: dict[str, BlockSpec]
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> header cells
     templates: dict[str, str] = field(default_factory=dict)  # name -> template text
+    settled: Settled = field(default_factory=Settled)
 
 
 HERE = Path(__file__).resolve().parent
@@ -227,6 +237,7 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         )
         for name, b in raw.get("blocks", {}).items()
     }
+    questions = raw.get("questions", {})
     return Profile(
         name=raw.get("name", "custom"),
         description=raw.get("description", ""),
@@ -243,4 +254,8 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         blocks=blocks,
         tables={k: _strings(source, f"tables.{k}", v) for k, v in raw.get("tables", {}).items()},
         templates=templates,
+        settled=Settled(
+            _strings(source, "questions.settled-headings", questions.get("settled-headings", [])),
+            _strings(source, "questions.settled-marks", questions.get("settled-marks", [])),
+        ),
     )
