@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -67,7 +68,7 @@ def segmented_corpus() -> list[int]:
 
 
 @pytest.mark.parametrize("number", segmented_corpus())
-def test_bundle_for_one_subdocument_is_smaller_and_keeps_decisions_and_questions(
+def test_bundle_for_one_subdocument_is_lean_and_keeps_decisions_and_questions(
     number: int,
 ) -> None:
     ws = Workspace.open(CORPUS)
@@ -76,35 +77,76 @@ def test_bundle_for_one_subdocument_is_smaller_and_keeps_decisions_and_questions
     main = ws.document(p.mains[0].rel)
     for sub in p.subdocs:
         name = sub.rsplit("/", 1)[1]
-        b = bundle(ws, number, doc=name)
+        b = bundle(ws, number, docs=[name], budget=1)  # a budget never drops what was asked
         text = b.markdown()
         assert b.total < whole
-        assert any(part.path == sub for part in b.parts)
+        assert any(part.path == sub and part.text == ws.document(sub).text for part in b.parts)
         assert "## Decision Log" in text and "## Open Questions" in text
         for d in decision_log(main, ws.config):
             assert d.decision in text
         for q in open_questions(main, ws.config):
-            assert q.text in text
-        # the other sub-documents are named, with how to get them
-        others = [s for s in p.subdocs if s != sub]
+            assert f"[{q.id}] {q.text}" in text
+        # every part says where it comes from; the rest is listed with the call for it
+        labels = re.findall(r"^> (?:`[^`]+` lines \d+-\d+|not in `[^`]+`)$", text, re.M)
+        assert len(labels) == len(b.parts)
+        others = [s for s in p.subdocs if s not in {part.path for part in b.parts}]
         assert all(f"--doc {o.rsplit('/', 1)[1]}" in text for o in others)
 
 
-def test_bundle_budget_drops_least_relevant_first(examples_copy: Path) -> None:
+def test_a_phase_brings_its_plan_entry_and_the_subdocuments_it_names() -> None:
+    ws = Workspace.open(CORPUS)
+    b = bundle(ws, 1033, phase="2")
+    subs = [part.path.rsplit("/", 1)[1] for part in b.parts if part.kind == "subdoc"]
+    assert subs == [
+        "01-scheduler-lifecycle-handlers.md",
+        "02-scheduler-promotion-handlers.md",
+        "03-scheduler-kernel-handlers.md",
+        "04-scheduler-coordinator.md",
+    ]
+    (plan,) = [part for part in b.parts if part.kind == "plan"]
+    assert plan.text.startswith("### Phase 2: Scheduler Handler")
+    assert bundle(ws, 1033, topic="Phase 3").parts == bundle(ws, 1033, phase="3").parts
+    assert bep("context", "1033", "--phase", "9", cwd=CORPUS).code == 2
+
+
+def test_a_section_comes_alone_with_its_lines() -> None:
+    ws = Workspace.open(CORPUS)
+    (part,) = bundle(ws, 1033, sections=["motivation"]).parts
+    assert part.text.startswith("## Motivation") and part.path.endswith("scenarios.md")
+    assert ws.document(part.path).lines[part.start - 1].startswith("## Motivation")
+
+
+def test_depends_on_is_followed(examples_copy: Path) -> None:
+    ws = Workspace.open(examples_copy)  # baseline.md depends on rule-catalogue.md
+    b = bundle(ws, 1002, docs=["baseline.md"])
+    assert [part.path.rsplit("/", 1)[1] for part in b.parts if part.kind == "subdoc"] == [
+        "baseline.md",
+        "rule-catalogue.md",
+    ]
+    assert "rule-catalogue.md is included: baseline.md depends on it." in b.markdown()
+    lean = bundle(ws, 1002, docs=["baseline.md"], follow=False)
+    assert [part.path.rsplit("/", 1)[1] for part in lean.parts if part.kind == "subdoc"] == [
+        "baseline.md"
+    ]
+
+
+def test_bundle_budget_keeps_what_was_asked_and_cuts_the_rest_by_subheadings(
+    examples_copy: Path,
+) -> None:
     ws = Workspace.open(examples_copy)
     full = bundle(ws, 1002, topic="baseline findings")
     names = [p.title for p in full.parts]
     assert "Sub-document baseline.md" in names
-    assert (
-        names.index("Sub-document baseline.md") < names.index("Sub-document output-formats.md")
-        if ("Sub-document output-formats.md" in names)
-        else True
-    )
     small = bundle(ws, 1002, topic="baseline findings", budget=700)
-    assert small.total <= 700 or all(p.must for p in small.parts)
     kept = {p.title for p in small.parts}
     assert {"Metadata and context-for-ai", "Decision Log", "Open Questions"} <= kept
-    assert "## Left out" in small.markdown()
+    assert small.total <= 700 or all(p.must for p in small.parts)
+    assert "## Not included" in small.markdown()
+    whole = bundle(ws, 1001)  # no task: the main document whole, in reading order
+    assert [p.kind for p in whole.parts][:3] == ["header", "decisions", "questions"]
+    cut = bundle(ws, 1001, budget=whole.total - 50)
+    assert cut.total <= whole.total - 50
+    assert any(" / " in p.title for p in cut.parts + cut.omitted)  # cut at a sub-heading
 
 
 def test_context_cli_and_registry() -> None:
@@ -131,7 +173,7 @@ def test_mcp_read_tools_on_the_corpus(corpus_copy: Path) -> None:
             text_of(await c.call_tool("search_proposals", {"query": "fair share"}))
         )
         out["context"] = text_of(
-            await c.call_tool("get_context", {"number": 1033, "doc": "06-launcher.md"})
+            await c.call_tool("get_context", {"number": 1033, "docs": ["06-launcher.md"]})
         )
         out["document"] = text_of(
             await c.call_tool(

@@ -1,68 +1,84 @@
-"""Reading bundles for agents: the right slice of a proposal for a task.
+"""Reading bundles for agents: the slice of a proposal a task needs.
 
-The guide's "AI Agent Working Pattern": read the main document first (its
-context-for-ai block, status, Decision Log, Implementation Plan, Open
-Questions, Document Index), then only the sub-document the task needs.
-``bundle`` assembles exactly that, ranks the rest by the task's words, and
-trims to a token budget by dropping the least relevant parts first — never
-the metadata, the block, the Decision Log or the Open Questions — with a note
-of what was left out and how to get it.
+The guide's "AI Agent Working Pattern": read the main document's
+context-for-ai block, status, Decision Log and Open Questions, the Document
+Index, then only the sub-documents of the task.  ``bundle`` assembles exactly
+that for a task named by sub-documents (``docs``, following their
+``depends-on``), a phase of the Implementation Plan (its entry, and the
+sub-documents it links or clearly names), or a topic (clear matches only).
+The other parts of the proposal are listed with their size and the call that
+returns only that part (``sections``).  Every part carries its file and line
+range.  Under a budget the asked-for parts are never dropped; other parts go
+least relevant first, an oversized one cut at its own sub-headings.
 
-Tokens are approximated as UTF-8 bytes / 4 (no tokenizer is downloaded);
-for English prose that is close to common BPE tokenizers, and for Korean it
-overestimates, so a budget is not exceeded.
+Tokens are counted by ``bepkit.tokens``: o200k when ``bpe-openai`` is
+installed, else an estimate that does not under-count any script by more
+than 5 %.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bepkit.actions.authoring import select
 from bepkit.actions.info import list_entries
 from bepkit.errors import BepError
-from bepkit.model.derive import scope
-from bepkit.model.document import Document
+from bepkit.model.derive import phase_entry, scope
+from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
-from bepkit.model.proposal import document_title, status_of
-from bepkit.model.sections import find, matched_sections, structure_of
-from bepkit.model.segments import folder_relative, index_section
+from bepkit.model.proposal import document_title, open_questions_section, questions, status_of
+from bepkit.model.sections import find, matched_sections, normalize, structure_of
+from bepkit.model.segments import folder_relative, index_section, resolve
 from bepkit.model.workspace import Proposal, Workspace
+from bepkit.tokens import count
 
-__all__ = ["Bundle", "Part", "bundle", "find_subdoc", "registry", "relevance", "tokens", "words"]
+__all__ = [
+    "Bundle",
+    "Part",
+    "bundle",
+    "clear_match",
+    "find_subdoc",
+    "registry",
+    "relevance",
+    "tokens",
+    "words",
+]
 
-# priorities: lower is more relevant; parts with must=True are never dropped
-# by the section's role
-_ORDER = {
-    "decisions": 1,
-    "open-questions": 1,
-    "index": 2,
-    "plan": 3,
-    "motivation": 4,
-    "related-issues": 6,
-    "references": 7,
-}
-_WORD_RE = re.compile(r"[\w-]+")
+# how relevant a part of the main document is without a task, by its role
+_ORDER = {"plan": 3, "motivation": 4, "related-issues": 6, "references": 7}
+_WORD_RE = re.compile(r"[^\W_]+")  # hyphens, underscores, dots and slashes split words
+_PHASE_WORD_RE = re.compile(r"\bphase\s*([0-9]+|[ivx]+)\b", re.I)
 
 
 def tokens(text: str) -> int:
-    """Approximate tokens: UTF-8 bytes / 4, rounded up."""
-    return (len(text.encode("utf-8", "surrogateescape")) + 3) // 4
+    """Tokens of ``text`` (o200k when installed, else an estimate: ``bepkit.tokens``)."""
+    return count(text)
 
 
 @dataclass
 class Part:
     title: str
     path: str
+    start: int  # first line, from 1
+    end: int  # last line
     text: str
-    priority: float
+    kind: str  # header, decisions, questions, index, plan, section, subdoc
+    priority: float = 0.0
     must: bool = False
     tokens: int = 0
-    how: str = ""  # how to get it when it is left out
+    how: str = ""  # the call that returns just this part
 
     def __post_init__(self) -> None:
         self.tokens = tokens(self.text)
+
+    @property
+    def label(self) -> str:
+        if not self.start:
+            return f"not in `{self.path}`"
+        return f"`{self.path}` lines {self.start}-{self.end}"
 
 
 @dataclass
@@ -72,6 +88,7 @@ class Bundle:
     status: str
     parts: list[Part] = field(default_factory=list)
     omitted: list[Part] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     budget: int | None = None
 
     @property
@@ -79,20 +96,16 @@ class Bundle:
         return sum(p.tokens for p in self.parts)
 
     def markdown(self) -> str:
-        out = []
-        for p in self.parts:
-            out.append(p.text.rstrip("\n") + "\n")
+        out = [f"> {p.label}\n\n{p.text.rstrip(chr(10))}\n" for p in self.parts]
+        tail: list[str] = [f"- {note}" for note in self.notes]
         if self.omitted:
-            lines = ["## Left out", ""]
             if self.budget is not None:
-                lines.append(
-                    f"To fit the budget of {self.budget} tokens (about {self.total} used), "
-                    "these parts were left out, least relevant first:"
-                )
-                lines.append("")
-            for p in self.omitted:
-                lines.append(f"- {p.title} (`{p.path}`, ~{p.tokens} tokens): {p.how}")
-            out.append("\n".join(lines) + "\n")
+                tail.append(f"- Budget {self.budget} tokens; about {self.total} used.")
+            tail += [
+                f"- {p.title} ({p.label}, ~{p.tokens} tokens): `{p.how}`" for p in self.omitted
+            ]
+        if tail:
+            out.append("## Not included (fetch what you need)\n\n" + "\n".join(tail) + "\n")
         return "\n".join(out)
 
     def as_json(self) -> dict[str, Any]:
@@ -102,13 +115,29 @@ class Bundle:
             "status": self.status,
             "budget": self.budget,
             "tokens": self.total,
+            "token_count": _method(),
             "parts": [asdict(p) for p in self.parts],
             "omitted": [{k: v for k, v in asdict(p).items() if k != "text"} for p in self.omitted],
+            "notes": self.notes,
         }
 
 
+def _method() -> str:
+    from bepkit.tokens import method
+
+    return method()
+
+
 def words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD_RE.findall(text) if len(w) > 2}
+    """The words of ``text`` for ranking: lowercase, split at any non-letter
+    (``stale-kernel_detection.md`` is four words), Latin words of three letters
+    or more, any word in other scripts, a final ``s`` dropped."""
+    out = set()
+    for w in _WORD_RE.findall(text.lower()):
+        if w.isascii() and (len(w) < 3 or w.isdigit()):
+            continue
+        out.add(w[:-1] if w.isascii() and len(w) > 3 and w.endswith("s") else w)
+    return out
 
 
 def relevance(topic: set[str], title: str, text: str) -> float:
@@ -116,90 +145,179 @@ def relevance(topic: set[str], title: str, text: str) -> float:
     if not topic:
         return 0.0
     title_words = words(title)
-    counts: dict[str, int] = {}
-    for w in _WORD_RE.findall(text.lower()):
-        if w in topic:
-            counts[w] = counts.get(w, 0) + 1
-    covered = sum(1 for w in topic if w in counts or w in title_words)
-    return float(
-        covered + 5 * len(topic & title_words) / len(topic) + min(sum(counts.values()), 50) / 50
-    )
+    text_words = words(text)
+    covered = len(topic & (text_words | title_words))
+    return covered / len(topic) + 5 * len(topic & title_words) / len(topic)
 
 
-def _section_text(doc: Document, start: int, end: int) -> str:
+def clear_match(topic: set[str], title: str, text: str) -> bool:
+    """A part is a clear match when its title (or file name) holds a topic word,
+    or its text holds every topic word."""
+    return bool(topic) and bool(topic & words(title) or topic <= words(text))
+
+
+def _lines(doc: Document, start: int, end: int) -> str:
     return "".join(doc.lines[start:end])
 
 
-def _header(ws: Workspace, p: Proposal, rel: str, doc: Document) -> str:
+def _header(ws: Workspace, p: Proposal, rel: str, doc: Document) -> Part:
     cfg = ws.config
-    fm = doc.frontmatter
     title = document_title(doc, cfg) or ""
-    lines = [f"# {cfg.ident(p.number)}: {title}", "", f"Source: `{rel}`"]
+    lines = [f"# {cfg.ident(p.number)}: {title}"]
+    end = 1
+    fm = doc.frontmatter
     if fm is not None:
         lines.append("")
         lines += [f"- {k}: {v}" for k, v in fm.as_dict().items() if v]
+        end = doc.body_start
     if doc.ai_contexts:
         block = doc.ai_contexts[0]
-        lines += ["", "".join(doc.lines[block.start : block.end]).rstrip("\n")]
-    return "\n".join(lines) + "\n"
+        lines += ["", _lines(doc, block.start, block.end).rstrip("\n")]
+        end = max(end, block.end)
+    return Part(
+        "Metadata and context-for-ai", rel, 1, end, "\n".join(lines) + "\n", "header", must=True
+    )
+
+
+def _questions(ws: Workspace, rel: str, doc: Document, name: str) -> Part:
+    """The open questions, each with the id that names it in resolve_question."""
+    section = open_questions_section(doc, ws.config)
+    if section is None:
+        return Part(name, rel, 0, 0, f"## {name}\n\n(none)\n", "questions", must=True)
+    lines = [f"## {name}", ""]
+    settled = 0
+    for q in questions(doc, ws.config):
+        if q.settled:
+            settled += 1
+            continue
+        rest = _lines(doc, q.line, q.end).rstrip().partition("\n")[2]
+        lines.append(f"- [{q.id}] {q.text}")
+        if rest.strip():
+            lines.append(rest)
+    if len(lines) == 2:
+        lines.append("(none open)")
+    if settled:
+        lines += [
+            "",
+            f"({settled} settled question(s) not shown: resolved, struck through or checked)",
+        ]
+    text = "\n".join(lines) + "\n"
+    return Part(name, rel, section.start + 1, section.end, text, "questions", must=True)
+
+
+def _section_part(
+    doc: Document, rel: str, section: Section, title: str, kind: str, how: str
+) -> Part:
+    return Part(
+        title,
+        rel,
+        section.start + 1,
+        section.end,
+        _lines(doc, section.start, section.end),
+        kind,
+        how=how,
+    )
+
+
+def _fetch(number: int, title: str, doc: str | None = None) -> str:
+    where = f" --doc {doc}" if doc else ""
+    return f"bep context {number}{where} --section {_quote(title)}"
+
+
+def _quote(text: str) -> str:
+    return text if re.fullmatch(r"[\w.-]+", text) else '"' + text.replace('"', "'") + '"'
 
 
 def bundle(
     ws: Workspace,
     number: int,
     *,
-    doc: str | None = None,
+    docs: Sequence[str] = (),
+    phase: str | None = None,
+    sections: Sequence[str] = (),
     topic: str | None = None,
     budget: int | None = None,
     path: str | None = None,
+    follow: bool = True,
 ) -> Bundle:
-    """The reading bundle of proposal ``number`` for one task."""
+    """The reading bundle of proposal ``number`` for one task (see the module's text)."""
     cfg = ws.config
     p, chosen = select(ws, number, path)
     main_rel = chosen.rel
     main = ws.document(main_rel)
     result = Bundle(number, document_title(main, cfg) or "", status_of(main, cfg), budget=budget)
+    wanted = [find_subdoc(ws, p, d) for d in docs]
+    if sections:
+        for name in sections:
+            result.parts.append(_one_section(ws, p, main_rel, wanted, name))
+        return result
+
     topic_words = words(topic or "")
-    result.parts.append(
-        Part("Metadata and context-for-ai", main_rel, _header(ws, p, main_rel, main), 0, must=True)
-    )
+    if phase is None and topic:
+        said = _PHASE_WORD_RE.search(topic)
+        if said:  # "Phase 2" names the phase: its words rank nothing else
+            phase = said.group(1)
+            topic_words = words(topic[: said.start()] + " " + topic[said.end() :])
     structure = structure_of(main, cfg)
-    taken = set()
-    for role in ("decisions", "open-questions"):
-        s = find(main, role, cfg)
-        name = cfg.section_name(role, structure)
-        text = _section_text(main, s.start, s.end) if s else f"## {name}\n\n(none in {main_rel})\n"
-        result.parts.append(Part(name, main_rel, text, 0, must=True))
-        if s is not None:
-            taken.add(s.start)
+    result.parts.append(_header(ws, p, main_rel, main))
+    taken: set[int] = set()
+    decisions = find(main, "decisions", cfg)
+    name = cfg.section_name("decisions", structure)
+    if decisions is None:
+        result.parts.append(
+            Part(
+                name, main_rel, 1, 1, f"## {name}\n\n(none in {main_rel})\n", "decisions", must=True
+            )
+        )
+    else:
+        taken.add(decisions.start)
+        result.parts.append(_section_part(main, main_rel, decisions, name, "decisions", ""))
+        result.parts[-1].must = True
+    oq = open_questions_section(main, cfg)
+    if oq is not None:
+        taken.add(oq.start)
+    result.parts.append(
+        _questions(ws, main_rel, main, cfg.section_name("open-questions", structure))
+    )
     index = index_section(main, cfg)
     if index is not None:
         taken.add(index[0])
         result.parts.append(
-            Part(
-                cfg.section_name("index", structure),
-                main_rel,
-                _section_text(main, *index),
-                2,
-                how=f"bep context {number}",
+            Part(cfg.section_name("index", structure), main_rel, index[0] + 1, index[1],
+                 _lines(main, *index), "index", must=True)
+        )  # fmt: skip
+
+    if phase is not None:
+        entry = phase_entry(main, cfg, phase)
+        if entry is None:
+            raise BepError(
+                f"no Phase {phase} in the {cfg.section_name('plan', structure)} of {main_rel}",
+                hint=f"bep context {number} --section plan shows the plan",
             )
-        )
-    how_section = f"bep show {number}, or read {main_rel}"
-    for section, m in matched_sections(main, cfg, structure):
-        if section.start in taken:
-            continue
-        taken.add(section.start)
-        text = _section_text(main, section.start, section.end)
-        base = _ORDER.get(m.spec.role, 5)
+        text = _lines(main, *entry)
         result.parts.append(
-            Part(
-                m.spec.name,
-                main_rel,
-                text,
-                base - relevance(topic_words, section.title, text),
-                how=how_section,
-            )
+            Part(f"Phase {phase}", main_rel, entry[0] + 1, entry[1], text, "plan", must=True)
         )
+        linked = _phase_subdocs(ws, p, main_rel, main, entry)
+        if not linked:
+            result.notes.append(
+                f"Phase {phase} names no sub-document; the Document Index lists them."
+            )
+        wanted += [s for s in linked if s not in wanted]
+    if follow:
+        wanted = _with_dependencies(ws, p, wanted, result)
+    task = bool(wanted or phase is not None or topic_words)
+
+    for section, m in matched_sections(main, cfg, structure):
+        taken.add(section.start)
+        if section.start in {decisions.start if decisions else -1, oq.start if oq else -1} or (
+            index is not None and section.start == index[0]
+        ):
+            continue
+        part = _section_part(
+            main, main_rel, section, m.spec.name, "section", _fetch(number, m.spec.name)
+        )
+        _place(result, part, task, topic_words, _ORDER.get(m.spec.role, 5))
     for section in main.sections:  # the document's other top sections
         if (
             section.start in taken
@@ -207,45 +325,117 @@ def bundle(
             or (section.depth == 1 and section is main.sections[0])
         ):
             continue
-        text = _section_text(main, section.start, section.end)
-        result.parts.append(
-            Part(
-                strip_inline(section.title),
-                main_rel,
-                text,
-                6 - relevance(topic_words, section.title, text),
-                how=how_section,
-            )
-        )
-    wanted = None
-    if doc is not None:
-        wanted = find_subdoc(ws, p, doc)
+        title = strip_inline(section.title)
+        part = _section_part(main, main_rel, section, title, "section", _fetch(number, title))
+        _place(result, part, task, topic_words, 6)
+
     for sub in p.subdocs:
         sdoc = ws.document(sub)
         name = folder_relative(p, sub)
         text = sdoc.text if sdoc.text.endswith("\n") else sdoc.text + "\n"
-        how = f"bep context {number} --doc {name}"
-        if sub == wanted:
-            result.parts.append(Part(f"Sub-document {name}", sub, text, 1.5, how=how))
-        elif topic_words:
-            score = relevance(topic_words, sdoc.title or name, text)
-            result.parts.append(
-                Part(f"Sub-document {name}", sub, text, 8 - score if score else 20, how=how)
-            )
+        part = Part(
+            f"Sub-document {name}",
+            sub,
+            1,
+            len(sdoc.lines),
+            text,
+            "subdoc",
+            how=f"bep context {number} --doc {name}",
+        )
+        if sub in wanted:
+            part.must = True
+            part.priority = wanted.index(sub)
+            result.parts.append(part)
+        elif topic_words and clear_match(topic_words, f"{sdoc.title or ''} {name}", text):
+            part.priority = 10 - relevance(topic_words, f"{sdoc.title or ''} {name}", text)
+            result.parts.append(part)
         else:
-            result.omitted.append(Part(f"Sub-document {name}", sub, text, 20, how=how))
+            result.omitted.append(part)
     _trim(result, budget)
-    result.parts.sort(key=_reading_order)
+    order = {
+        "header": 0,
+        "decisions": 1,
+        "questions": 2,
+        "index": 3,
+        "plan": 4,
+        "section": 5,
+        "subdoc": 6,
+    }
+    result.parts.sort(
+        key=lambda part: (order[part.kind], part.path != main_rel, part.priority, part.start)
+    )
     return result
 
 
-def _reading_order(part: Part) -> tuple[int, float]:
-    """Metadata first, then the main document's parts, then sub-documents by relevance."""
-    if part.title == "Metadata and context-for-ai":
-        return (0, 0.0)
-    if part.title.startswith("Sub-document"):
-        return (2, part.priority)
-    return (1, part.priority)
+def _place(result: Bundle, part: Part, task: bool, topic: set[str], base: float) -> None:
+    """A part of the main document: in the bundle when there is no task (the
+    whole proposal is read) or it clearly matches the topic; else listed."""
+    if topic and clear_match(topic, part.title, part.text):
+        part.priority = base - 5 * relevance(topic, part.title, part.text)
+        result.parts.append(part)
+    elif not task:
+        part.priority = base
+        result.parts.append(part)
+    else:
+        result.omitted.append(part)
+
+
+def _one_section(ws: Workspace, p: Proposal, main_rel: str, wanted: list[str], name: str) -> Part:
+    """One section by role, guide name or heading: of the one sub-document asked
+    for, else of the main document."""
+    if len(wanted) > 1:
+        raise BepError("--section reads one document: name at most one --doc")
+    rel = wanted[0] if wanted else main_rel
+    d = ws.document(rel)
+    key = normalize(name)
+    for s, m in matched_sections(d, ws.config):
+        if key in (normalize(m.spec.name), normalize(m.spec.role)):
+            return _section_part(d, rel, s, m.spec.name, "section", "")
+    for s in d.sections:
+        if normalize(strip_inline(s.title)) == key:
+            return _section_part(d, rel, s, strip_inline(s.title), "section", "")
+    titles = ", ".join(strip_inline(s.title) for s in d.sections if s.depth <= 3)
+    raise BepError(f"no section {name!r} in {rel}", hint=f"sections: {titles}")
+
+
+def _phase_subdocs(
+    ws: Workspace, p: Proposal, main_rel: str, main: Document, entry: tuple[int, int]
+) -> list[str]:
+    """The sub-documents a phase's plan entry links, or (without links) names by
+    a word that is distinctive among the sub-documents (in at most a third of them)."""
+    linked = []
+    for link in main.links:
+        if entry[0] <= link.line < entry[1] and not link.target.startswith(("#", "http")):
+            target = resolve(main_rel, link.target.partition("#")[0])
+            if target in p.subdocs and target not in linked:
+                linked.append(target)
+    if linked:
+        return linked
+    named = {s: words(f"{ws.document(s).title or ''} {folder_relative(p, s)}") for s in p.subdocs}
+    frequency: dict[str, int] = {}
+    for ws_ in named.values():
+        for w in ws_:
+            frequency[w] = frequency.get(w, 0) + 1
+    entry_words = words(_lines(main, *entry)) - {"phase"}
+    distinctive = {w for w in entry_words if 0 < frequency.get(w, 0) * 3 <= len(named)}
+    return [s for s, ws_ in named.items() if ws_ & distinctive]
+
+
+def _with_dependencies(ws: Workspace, p: Proposal, wanted: list[str], result: Bundle) -> list[str]:
+    """``wanted`` and, transitively, the sub-documents their ``depends-on`` names."""
+    out = list(wanted)
+    i = 0
+    while i < len(out):
+        block = ws.document(out[i]).ai_contexts
+        for dep in block[0].items("depends-on") if block else []:
+            target = resolve(out[i], dep.strip())
+            if target in p.subdocs and target not in out:
+                out.append(target)
+                result.notes.append(
+                    f"{folder_relative(p, target)} is included: {folder_relative(p, out[i])} depends on it."
+                )
+        i += 1
+    return out
 
 
 def find_subdoc(ws: Workspace, p: Proposal, name: str) -> str:
@@ -261,17 +451,67 @@ def find_subdoc(ws: Workspace, p: Proposal, name: str) -> str:
 
 
 def _trim(result: Bundle, budget: int | None) -> None:
-    """Keep the must parts; add the others most relevant first while they fit the budget."""
+    """Keep the must parts; add the others, most relevant first, while they fit;
+    one that does not fit is cut at its own sub-headings."""
     candidates = sorted(result.parts, key=lambda p: (not p.must, p.priority))
     result.parts = []
     for part in candidates:
-        # a part that matters only for another task (no topic, no name) is never sent
-        fits = budget is None or result.total + part.tokens <= budget
-        if part.must or (part.priority < 20 and fits):
+        if part.must or budget is None or result.total + part.tokens <= budget:
             result.parts.append(part)
-        else:
+            continue
+        pieces = _pieces(part)
+        for piece in pieces:
+            if result.total + piece.tokens <= budget:
+                result.parts.append(piece)
+            else:
+                result.omitted.append(piece)
+        if not pieces:
             result.omitted.append(part)
-    result.omitted.sort(key=lambda p: p.priority)
+    result.omitted.sort(key=lambda p: (p.priority, p.path, p.start))
+
+
+def _pieces(part: Part) -> list[Part]:
+    """A section cut at its next level of sub-headings (none when it has none)."""
+    doc = Document(part.text)
+    if not doc.sections:
+        return []
+    top = doc.sections[0]
+    children = [s for s in doc.sections if s.parent is not None and doc.sections[s.parent] is top]
+    if part.kind == "subdoc":
+        children = [s for s in doc.sections if s.depth == 2] or children
+    if not children:
+        return []
+    out = []
+    head_end = children[0].start
+    if _lines(doc, 0, head_end).strip():
+        out.append(
+            Part(
+                part.title,
+                part.path,
+                part.start,
+                part.start + head_end - 1,
+                _lines(doc, 0, head_end),
+                part.kind,
+                part.priority,
+                how=part.how,
+            )
+        )
+    for s in children:
+        title = f"{part.title} / {strip_inline(s.title)}"
+        how = part.how if part.kind == "subdoc" else ""
+        out.append(
+            Part(
+                title,
+                part.path,
+                part.start + s.start,
+                part.start + s.end - 1,
+                _lines(doc, s.start, s.end),
+                part.kind,
+                part.priority + 0.01,
+                how=how or part.how,
+            )
+        )
+    return out
 
 
 def registry(ws: Workspace) -> list[dict[str, Any]]:

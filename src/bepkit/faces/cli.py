@@ -594,15 +594,30 @@ def split_cmd(
 @main.command("context")
 @click.argument("number", type=int, required=False)
 @click.option(
-    "--doc", metavar="FILE", help="The sub-document the task is about (e.g. data-model.md)."
+    "--doc",
+    "docs",
+    multiple=True,
+    metavar="FILE",
+    help="A sub-document of the task (repeatable); those it depends on come too.",
 )
-@click.option("--topic", metavar="WORDS", help="What the task is about: ranks the other parts.")
+@click.option(
+    "--phase", metavar="K", help="A phase of the Implementation Plan: its entry and sub-documents."
+)
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="NAME",
+    help="Only this section (of the main document, or of the one --doc); repeatable.",
+)
+@click.option("--topic", metavar="WORDS", help="What the task is about: adds the clear matches.")
 @click.option(
     "--budget",
     type=click.IntRange(min=1),
     metavar="TOKENS",
-    help="Drop the least relevant parts to fit.",
+    help="Leave out the least relevant optional parts to fit (asked-for parts always stay).",
 )
+@click.option("--no-follow", is_flag=True, help="Do not add the sub-documents named by depends-on.")
 @click.option(
     "--format",
     "fmt",
@@ -618,25 +633,32 @@ def split_cmd(
 def context_cmd(
     ctx: click.Context,
     number: int | None,
-    doc: str | None,
+    docs: tuple[str, ...],
+    phase: str | None,
+    sections: tuple[str, ...],
     topic: str | None,
     budget: int | None,
+    no_follow: bool,
     fmt: str,
     show_registry: bool,
     path: str | None,
 ) -> None:
     """Print what an agent should read for a task on proposal NUMBER.
 
-    The metadata and context-for-ai block, the Decision Log, Open Questions,
-    Document Index and Implementation Plan of the main document, then the
-    sub-document named by --doc or those matching --topic; trimmed to
-    --budget tokens (UTF-8 bytes / 4) by dropping the least relevant parts
-    first, with a note of what was left out and how to get it.
+    Always: the metadata and context-for-ai block, the Decision Log, the open
+    questions (with the ids resolve takes) and the Document Index. Then the
+    task: the sub-documents named by --doc (and those they depend on), the
+    Implementation Plan entry of --phase and its sub-documents, the clear
+    matches of --topic. The other parts are listed with their size and the
+    command that prints just that part (--section). Without a task, the main
+    document is given whole. Every part names its file and lines.
 
     \b
     Examples:
       bep context 1033 --doc 05-provisioner.md
-      bep context 1033 --topic "stale kernel detection" --budget 6000
+      bep context 1033 --phase 2 --budget 8000
+      bep context 1033 --section Motivation
+      bep context 1033 --topic "stale kernel detection"
       bep context --registry
     """
     from bepkit.actions.context import bundle, registry
@@ -653,7 +675,17 @@ def context_cmd(
         return
     if number is None:
         raise BepError("bep context needs a proposal NUMBER (or --registry)")
-    result = bundle(ws, number, doc=doc, topic=topic, budget=budget, path=path)
+    result = bundle(
+        ws,
+        number,
+        docs=docs,
+        phase=phase,
+        sections=sections,
+        topic=topic,
+        budget=budget,
+        path=path,
+        follow=not no_follow,
+    )
     if fmt == "json":
         emit_json(result.as_json())
     else:

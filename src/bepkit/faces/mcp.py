@@ -36,11 +36,13 @@ R = TypeVar("R")
 
 INSTRUCTIONS = """\
 bepkit serves the enhancement proposals of this repository.
-Read a proposal the way its guide asks: get_context(number) first (metadata, context-for-ai
-block, Decision Log, Open Questions, Document Index, Implementation Plan), then only the
-sub-document your task needs (get_context(number, doc=...) or topic=...). Follow the Decision
-Log; if your task touches an Open Question, flag it before going on. Record decisions with
-add_decision and resolve questions with resolve_question, not by editing the files."""
+Read a proposal the way its guide asks, in one call: get_context(number, docs=[...]) for the
+sub-documents of your task, or phase="K" for a phase of the Implementation Plan. The bundle
+always holds the metadata and context-for-ai block, the Decision Log, the open questions (with
+the ids resolve_question takes) and the Document Index; every other part is listed with the
+call that returns just it (sections=[...]). Follow the Decision Log; if your task touches an
+open question, flag it before going on. Record decisions with add_decision and resolve
+questions with resolve_question, not by editing the files."""
 
 Number = Annotated[int, Field(ge=0, description="The proposal number, e.g. 1033")]
 PathArg = Annotated[str | None, Field(description="Which document, when two share the number")]
@@ -120,17 +122,37 @@ def build_server(root: Path) -> MCPServer:
     @_errors
     def get_context(
         number: Number,
-        doc: Annotated[str | None, Field(description="The sub-document the task is about")] = None,
-        topic: Annotated[str | None, Field(description="What the task is about")] = None,
-        budget: Annotated[
-            int | None, Field(ge=1, description="Token budget (UTF-8 bytes / 4)")
+        docs: Annotated[
+            list[str] | None,
+            Field(description="Sub-documents of the task (file names); their depends-on come too"),
         ] = None,
+        phase: Annotated[
+            str | None, Field(description="A phase of the Implementation Plan, e.g. '2'")
+        ] = None,
+        sections: Annotated[
+            list[str] | None,
+            Field(description="Only these sections (of the main document, or of the one doc)"),
+        ] = None,
+        topic: Annotated[str | None, Field(description="What the task is about")] = None,
+        budget: Annotated[int | None, Field(ge=1, description="Token budget (o200k)")] = None,
         path: PathArg = None,
     ) -> str:
-        """The reading bundle for a task on one proposal (markdown), trimmed to the budget."""
+        """The reading bundle for a task on one proposal (markdown): metadata and
+        context-for-ai block, Decision Log, open questions with their ids, Document
+        Index, then the task's parts; every other part is listed with the call that
+        returns just it."""
         from bepkit.actions.context import bundle
 
-        return bundle(ws(), number, doc=doc, topic=topic, budget=budget, path=path).markdown()
+        return bundle(
+            ws(),
+            number,
+            docs=docs or (),
+            phase=phase,
+            sections=sections or (),
+            topic=topic,
+            budget=budget,
+            path=path,
+        ).markdown()
 
     @app.tool()
     @_errors

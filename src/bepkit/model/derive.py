@@ -25,6 +25,7 @@ __all__ = [
     "detail_block",
     "first_sentence",
     "master_block",
+    "phase_entry",
     "phases",
 ]
 
@@ -123,6 +124,27 @@ def phases(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) 
             if m:
                 labels.add(m.group(1).lower())
     return len(labels)
+
+
+def phase_entry(doc: Document, config: Config, label: str) -> tuple[int, int] | None:
+    """The lines ``[start, end)`` of "Phase ``label``" in the plan section: its
+    heading's section, or its list item; None when the plan has no such phase."""
+    section = find(doc, "plan", config)
+    if section is None:
+        return None
+    for b in doc.blocks:
+        if not (section.body_start <= b.start < section.end):
+            continue
+        if b.kind == "heading":
+            m = _PHASE_RE.match(b.text.strip())
+            if m and m.group(1).lower() == label.lower():
+                inner = next((s for s in doc.sections if s.start == b.start), None)
+                return (b.start, inner.end if inner else b.end)
+        elif b.kind == "item" and b.level == 1:
+            m = _PHASE_RE.match(doc.line_text(b.start).lstrip()[len(b.text) :].strip())
+            if m and m.group(1).lower() == label.lower():
+                return (b.start, b.end)
+    return None
 
 
 def _entry(key: str, value: str | list[str], style: str = "flow") -> list[str]:
