@@ -472,3 +472,17 @@ def test_renumber_keeps_the_old_number_that_another_document_still_uses(work: Pa
     r = bep("renumber", "1006", "next", "--path", "proposals/BEP-1006-twin-idea.md", cwd=work)
     assert r.code == 0, r.err
     assert "refs/bep-reservations/1006" in git(work, "ls-remote", "origin")
+
+
+def test_without_a_remote_a_reserved_number_is_still_held(examples_copy: Path) -> None:
+    git(examples_copy, "init", "-q", "-b", "main")
+    first = bep("reserve", "Held Idea", cwd=examples_copy)
+    assert (first.code, first.out) == (0, "1006\n") and "unconfirmed" in first.err
+    assert git(examples_copy, "for-each-ref", "--format=%(refname)", "refs/bep-reservations/")
+    created = bep(
+        "new", "Other Idea", "--no-branch", "--author", "A B", "--json", cwd=examples_copy
+    )
+    assert json.loads(created.out)["number"] == 1007  # 1006 is held, not given again
+    used = bep("new", "Held Idea", "--number", "1006", "--no-branch", "--author", "A B",
+               cwd=examples_copy)  # fmt: skip
+    assert used.code == 0, used.err

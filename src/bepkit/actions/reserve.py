@@ -98,14 +98,14 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
             f"{cfg.ident(number)} is already taken", hint="bep list shows the numbers in use"
         )
     if not _has_remote(ws, git):
-        chosen = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+        chosen = _hold_locally(ws, git, known, number, title)
         return Reservation(
             chosen, False, f"no remote {cfg.remote!r}: {cfg.ident(chosen)} is unconfirmed"
         )
     assert git is not None
     remote = _remote_refs(ws, git)
     if remote is None:
-        chosen = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+        chosen = _hold_locally(ws, git, known, number, title)
         return Reservation(
             chosen, False, f"remote {cfg.remote!r} unreachable: {cfg.ident(chosen)} is unconfirmed"
         )
@@ -137,6 +137,29 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
     raise BepError(
         f"no free number after {MAX_ATTEMPTS} attempts", hint="check the remote's reservation refs"
     )
+
+
+def _hold_locally(
+    ws: Workspace, git: Git | None, known: set[int], number: int | None, title: str
+) -> int:
+    """Without the remote, the number is held by a local reservation ref, created
+    only if it does not exist (``git update-ref REF COMMIT ''``): two commands in
+    this checkout never receive the same number, and the claim is pushed with the
+    branch later."""
+    cfg = ws.config
+    chosen = number if number is not None else max([cfg.first_number - 1, *known]) + 1
+    if git is None or not git.is_repo():
+        return chosen
+    for _ in range(MAX_ATTEMPTS):
+        ref = cfg.reservation(chosen)
+        if number is not None and _reserved_for(ws, git, chosen, title):
+            return chosen
+        if git.ok("update-ref", ref, _reservation_commit(ws, git, chosen, title), ""):
+            return chosen
+        if number is not None:
+            raise BepError(f"{cfg.ident(number)} was just reserved in this checkout")
+        chosen += 1
+    raise BepError(f"no free number after {MAX_ATTEMPTS} attempts")
 
 
 def _refused(message: str) -> bool:
