@@ -40,6 +40,7 @@ WRITE_TOOLS = {
     "add_question",
     "resolve_question",
     "set_status",
+    "update_section",
 }
 
 
@@ -56,7 +57,16 @@ def with_server(repo: Path, work: Callable[[Client], Awaitable[Any]]) -> Any:
 
 def text_of(result: Any) -> str:
     assert not result.is_error, result.content
+    assert result.structured_content is None  # markdown comes once, as text
     return "".join(c.text for c in result.content)
+
+
+def data_of(result: Any) -> Any:
+    """A JSON tool's result: structured content, sent once, with a one-line summary."""
+    assert not result.is_error, result.content
+    (summary,) = result.content
+    assert "\n" not in summary.text and not summary.text.lstrip().startswith(("{", "["))
+    return result.structured_content
 
 
 # -- bundles --------------------------------------------------------------------------------------
@@ -165,13 +175,13 @@ def test_mcp_read_tools_on_the_corpus(corpus_copy: Path) -> None:
     async def work(c: Client) -> dict[str, Any]:
         out: dict[str, Any] = {}
         out["tools"] = {t.name for t in (await c.list_tools()).tools}
-        out["list"] = json.loads(
-            text_of(await c.call_tool("list_proposals", {"status": "accepted"}))
-        )
-        out["registry"] = json.loads(text_of(await c.call_tool("get_registry", {})))
-        out["search"] = json.loads(
-            text_of(await c.call_tool("search_proposals", {"query": "fair share"}))
-        )
+        out["list"] = data_of(await c.call_tool("list_proposals", {"status": "accepted"}))[
+            "proposals"
+        ]
+        out["registry"] = data_of(await c.call_tool("get_registry", {}))["proposals"]
+        out["search"] = data_of(await c.call_tool("search_proposals", {"query": "fair share"}))[
+            "results"
+        ]
         out["context"] = text_of(
             await c.call_tool("get_context", {"number": 1033, "docs": ["06-launcher.md"]})
         )
@@ -184,7 +194,7 @@ def test_mcp_read_tools_on_the_corpus(corpus_copy: Path) -> None:
         out["section"] = text_of(
             await c.call_tool("get_section", {"number": 1024, "section": "open questions"})
         )
-        out["check"] = json.loads(text_of(await c.call_tool("check_proposal", {"number": 1040})))
+        out["check"] = data_of(await c.call_tool("check_proposal", {"number": 1040}))["findings"]
         out["resource"] = (
             (await c.read_resource("bep://doc/proposals/BEP-1033/00-overview.md")).contents[0].text
         )
@@ -257,7 +267,7 @@ def test_mcp_write_tools_leave_the_same_files_as_the_cli(tmp_path: Path) -> None
             ),
             ("set_status", {"number": 1005, "status": "Accepted", "target_version": "26.3.0"}),
         ]
-        return [json.loads(text_of(await c.call_tool(name, args))) for name, args in calls]
+        return [data_of(await c.call_tool(name, args)) for name, args in calls]
 
     results = with_server(via_mcp, work)
     assert results[0]["number"] == 1006 and results[1]["number"] == 1007
@@ -348,7 +358,7 @@ def test_eight_writers_at_once(tmp_path: Path) -> None:
                 errors.append(str(res.content))
             else:
                 with lock:
-                    numbers.append(json.loads(text_of(res))["number"])
+                    numbers.append(data_of(res)["number"])
 
         with_server(repo, work)
 

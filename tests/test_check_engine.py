@@ -16,7 +16,7 @@ import pytest
 from conftest import CORPUS, EXAMPLES, writable_copy
 from helpers import bep
 from mcp import Client
-from test_agent import text_of, with_server
+from test_agent import data_of, with_server
 
 KEYS = ("path", "line", "col", "code", "message", "severity")
 
@@ -48,7 +48,7 @@ def _row(repo: Path, number: int, line: int) -> bool:
 def mcp_findings(repo: Path, number: int) -> list[tuple[Any, ...]]:
     async def work(c: Client) -> list[dict[str, Any]]:
         result = await c.call_tool("check_proposal", {"number": number})
-        found: list[dict[str, Any]] = json.loads(text_of(result))
+        found: list[dict[str, Any]] = data_of(result)["findings"]
         return found
 
     return sorted(tuple(f[k] for k in KEYS) for f in with_server(repo, work))

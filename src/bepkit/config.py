@@ -19,7 +19,7 @@ from typing import Any
 
 from bepkit import disk, profiles
 from bepkit.errors import ConfigError
-from bepkit.profiles import BlockSpec, Limits, MetaKey, SectionSpec, Settled
+from bepkit.profiles import BlockSpec, Limits, MetaKey, Prompt, SectionSpec, Settled
 
 __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 
@@ -71,6 +71,7 @@ class Config:
     templates: dict[str, str] = field(default_factory=lambda: dict(BEP.templates))
     limits: Limits = BEP.limits
     settled: Settled = BEP.settled
+    prompts: dict[str, Prompt] = field(default_factory=lambda: dict(BEP.prompts))
     branch_pattern: str = "bep/{number}-{slug}"
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["json_text", "one_line", "undecodable", "visible"]
+__all__ = ["json_safe", "json_text", "one_line", "undecodable", "visible"]
 
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 # what JSON text carries as \uXXXX: lone surrogates (bytes that are not UTF-8), DEL
@@ -28,6 +28,18 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     json.dumps leaves raw are escaped, so it is valid UTF-8 and safe on a terminal."""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     return _ESCAPED_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def json_safe(data: Any) -> Any:
+    """``data`` with every string made encodable (``undecodable``), for a JSON
+    encoder that would stop at a lone surrogate (the MCP SDK's)."""
+    if isinstance(data, str):
+        return undecodable(data)
+    if isinstance(data, dict):
+        return {json_safe(k): json_safe(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [json_safe(v) for v in data]
+    return data
 
 
 def undecodable(text: str) -> str:

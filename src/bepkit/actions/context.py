@@ -30,7 +30,7 @@ from bepkit.model.derive import phase_entry, scope
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
 from bepkit.model.proposal import document_title, open_questions_section, questions, status_of
-from bepkit.model.sections import find, matched_sections, normalize, structure_of
+from bepkit.model.sections import find, locate, matched_sections, outline, structure_of
 from bepkit.model.segments import folder_relative, index_section, resolve
 from bepkit.model.workspace import Proposal, Workspace
 from bepkit.tokens import count
@@ -387,15 +387,10 @@ def _one_section(ws: Workspace, p: Proposal, main_rel: str, wanted: list[str], n
         raise BepError("--section reads one document: name at most one --doc")
     rel = wanted[0] if wanted else main_rel
     d = ws.document(rel)
-    key = normalize(name)
-    for s, m in matched_sections(d, ws.config):
-        if key in (normalize(m.spec.name), normalize(m.spec.role)):
-            return _section_part(d, rel, s, m.spec.name, "section", "")
-    for s in d.sections:
-        if normalize(strip_inline(s.title)) == key:
-            return _section_part(d, rel, s, strip_inline(s.title), "section", "")
-    titles = ", ".join(strip_inline(s.title) for s in d.sections if s.depth <= 3)
-    raise BepError(f"no section {name!r} in {rel}", hint=f"sections: {titles}")
+    found = locate(d, ws.config, name)
+    if found is None:
+        raise BepError(f"no section {name!r} in {rel}", hint=f"sections: {outline(d)}")
+    return _section_part(d, rel, found[0], found[1], "section", "")
 
 
 def _phase_subdocs(

@@ -10,7 +10,7 @@ from bepkit.actions.context import find_subdoc, relevance, words
 from bepkit.errors import BepError
 from bepkit.model.document.links import strip_inline
 from bepkit.model.proposal import document_title
-from bepkit.model.sections import matched_sections, normalize
+from bepkit.model.sections import locate, outline
 from bepkit.model.workspace import Workspace
 
 __all__ = ["search", "section_text"]
@@ -57,12 +57,8 @@ def section_text(
     p, main = select(ws, number, path)
     rel = find_subdoc(ws, p, doc) if doc else main.rel
     d = ws.document(rel)
-    wanted = normalize(section)
-    for s, m in matched_sections(d, ws.config):
-        if wanted in (normalize(m.spec.name), normalize(m.spec.role)):
-            return "".join(d.lines[s.start : s.end])
-    for s in d.sections:
-        if normalize(strip_inline(s.title)) == wanted:
-            return "".join(d.lines[s.start : s.end])
-    titles = ", ".join(s.title for s in d.sections if s.depth <= 2)
-    raise BepError(f"no section {section!r} in {rel}", hint=f"sections: {titles}")
+    found = locate(d, ws.config, section)
+    if found is None:
+        raise BepError(f"no section {section!r} in {rel}", hint=f"sections: {outline(d, 2)}")
+    s = found[0]
+    return "".join(d.lines[s.start : s.end])

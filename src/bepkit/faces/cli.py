@@ -1021,6 +1021,62 @@ def question_resolve_cmd(
     )
 
 
+@main.command("section")
+@click.argument("number", type=int)
+@click.argument("name")
+@click.option("--doc", metavar="FILE", help="A sub-document instead of the main document.")
+@click.option(
+    "--set",
+    "source",
+    type=click.File("r", encoding="utf-8", errors="surrogateescape"),
+    metavar="FILE",
+    help="Replace the section's text with FILE's ('-': standard input).",
+)
+@click.option("--no-sync", is_flag=True, help="Do not bring the derived parts in step after --set.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@path_option
+@click.pass_context
+def section_cmd(
+    ctx: click.Context,
+    number: int,
+    name: str,
+    doc: str | None,
+    source: Any,
+    no_sync: bool,
+    as_json: bool,
+    path: str | None,
+) -> None:
+    """Print one section of a proposal, or replace the text under its heading.
+
+    NAME is a section's role, its name in the guide, or its heading (any
+    case). With --set the heading stays and only the lines under it change;
+    then the derived parts (context-for-ai keys, Document Index, registry row)
+    follow, as bep sync N would.
+
+    \b
+    Examples:
+      bep section 1033 motivation
+      bep section 1033 "Test Scenarios" --doc 05-provisioner.md
+      bep section 1046 plan --set new-plan.md
+      generate-plan | bep section 1046 plan --set -
+    """
+    if source is None:
+        from bepkit.actions.search import section_text
+
+        text = section_text(workspace(ctx), number, name, doc=doc, path=path)
+        if as_json:
+            emit_json({"number": number, "section": name, "text": text})
+        else:
+            echo(text, nl=False)
+        return
+    from bepkit.actions.section import replace_section
+
+    result = replace_section(
+        workspace(ctx), number, name, source.read(), doc=doc, path=path, sync=not no_sync
+    )
+    _report(result, as_json)
+
+
 @main.command("renumber")
 @click.argument("old", type=int)
 @click.argument("new")

@@ -26,6 +26,7 @@ __all__ = [
     "first_sentence",
     "master_block",
     "phase_entry",
+    "phase_labels",
     "phases",
 ]
 
@@ -106,13 +107,14 @@ def components(doc: Document, config: Config) -> int:
     )
 
 
-def phases(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) -> int:
-    """Distinct "Phase N" headings or list items in the plan section; lines in
-    ``ignore`` (the template's own example lines) do not count."""
+def phase_labels(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """The distinct labels of the "Phase N" headings or list items in the plan
+    section, in order; lines in ``ignore`` (the template's own example lines) do
+    not count."""
     section = find(doc, "plan", config)
     if section is None:
-        return 0
-    labels = set()
+        return []
+    labels: list[str] = []
     for b in doc.blocks:
         if not (section.body_start <= b.start < section.end):
             continue
@@ -121,9 +123,14 @@ def phases(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) 
         if b.kind == "heading" or (b.kind == "item" and b.level == 1):
             text = b.text if b.kind == "heading" else doc.line_text(b.start).lstrip()[len(b.text) :]
             m = _PHASE_RE.match(text.strip())
-            if m:
-                labels.add(m.group(1).lower())
-    return len(labels)
+            if m and m.group(1).lower() not in labels:
+                labels.append(m.group(1).lower())
+    return labels
+
+
+def phases(doc: Document, config: Config, ignore: frozenset[str] = frozenset()) -> int:
+    """How many phases the plan section has (see ``phase_labels``)."""
+    return len(phase_labels(doc, config, ignore))
 
 
 def phase_entry(doc: Document, config: Config, label: str) -> tuple[int, int] | None:

@@ -24,9 +24,11 @@ from bepkit.model.document.links import strip_inline
 __all__ = [
     "Match",
     "find",
+    "locate",
     "match_heading",
     "matched_sections",
     "normalize",
+    "outline",
     "section_depth",
     "specs_for",
     "structure_of",
@@ -219,3 +221,21 @@ def find(doc: Document, role: str, config: Config, structure: str | None = None)
         if match_heading(s.title, others) is not None:
             return s
     return None
+
+
+def locate(doc: Document, config: Config, name: str) -> tuple[Section, str] | None:
+    """The section ``name`` means — a role, a guide name or a heading (any case) —
+    and the name to show for it; None when the document has none."""
+    key = normalize(name)
+    for section, m in matched_sections(doc, config):
+        if key in (normalize(m.spec.name), normalize(m.spec.role)):
+            return section, m.spec.name
+    for section in doc.sections:
+        if normalize(section.title) == key:
+            return section, strip_inline(section.title)
+    return None
+
+
+def outline(doc: Document, depth: int = 3) -> str:
+    """The document's headings down to ``depth``, for a message that lists them."""
+    return ", ".join(strip_inline(s.title) for s in doc.sections if s.depth <= depth)

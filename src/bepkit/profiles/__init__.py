@@ -29,6 +29,7 @@ __all__ = [
     "Limits",
     "MetaKey",
     "Profile",
+    "Prompt",
     "SectionSpec",
     "Settled",
     "builtin",
@@ -100,6 +101,14 @@ class Settled:
     marks: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """One MCP prompt: what it is for, and its text with {ident}, {task}, {doc}, {phase}."""
+
+    description: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -118,6 +127,7 @@ class Profile:
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> header cells
     templates: dict[str, str] = field(default_factory=dict)  # name -> template text
     settled: Settled = field(default_factory=Settled)
+    prompts: dict[str, Prompt] = field(default_factory=dict)  # name -> prompt
 
 
 HERE = Path(__file__).resolve().parent
@@ -254,6 +264,10 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         blocks=blocks,
         tables={k: _strings(source, f"tables.{k}", v) for k, v in raw.get("tables", {}).items()},
         templates=templates,
+        prompts={
+            name: Prompt(str(t.get("description", "")), str(t.get("text", "")))
+            for name, t in raw.get("prompts", {}).items()
+        },
         settled=Settled(
             _strings(source, "questions.settled-headings", questions.get("settled-headings", [])),
             _strings(source, "questions.settled-marks", questions.get("settled-marks", [])),
