@@ -32,6 +32,7 @@ READ_TOOLS = {
     "get_document",
     "get_section",
     "check_proposal",
+    "proposals_for_code",
 }
 WRITE_TOOLS = {
     "reserve_number",

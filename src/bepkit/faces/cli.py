@@ -592,7 +592,7 @@ def split_cmd(
 
 
 @main.command("context")
-@click.argument("number", type=int, required=False)
+@click.argument("targets", nargs=-1, metavar="NUMBER | --paths FILE...")
 @click.option(
     "--doc",
     "docs",
@@ -628,11 +628,23 @@ def split_cmd(
 @click.option(
     "--registry", "show_registry", is_flag=True, help="A compact listing of all proposals instead."
 )
+@click.option(
+    "--paths",
+    "by_paths",
+    is_flag=True,
+    help="The arguments are source files: list the proposal sections that mention them.",
+)
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Like --paths, for the files changed since REF (e.g. origin/main).",
+)
 @path_option
 @click.pass_context
 def context_cmd(
     ctx: click.Context,
-    number: int | None,
+    targets: tuple[str, ...],
     docs: tuple[str, ...],
     phase: str | None,
     sections: tuple[str, ...],
@@ -641,6 +653,8 @@ def context_cmd(
     no_follow: bool,
     fmt: str,
     show_registry: bool,
+    by_paths: bool,
+    diff_ref: str | None,
     path: str | None,
 ) -> None:
     """Print what an agent should read for a task on proposal NUMBER.
@@ -660,10 +674,15 @@ def context_cmd(
       bep context 1033 --section Motivation
       bep context 1033 --topic "stale kernel detection"
       bep context --registry
+      bep context --paths src/ai/backend/manager/api/export.py
+      bep context --diff origin/main --format json
     """
     from bepkit.actions.context import bundle, registry
 
     ws = workspace(ctx)
+    if by_paths or diff_ref:
+        _print_mentions(ws, list(targets), diff_ref, fmt)
+        return
     if show_registry:
         rows = registry(ws)
         if fmt == "json":
@@ -673,8 +692,9 @@ def context_cmd(
         for r in rows:
             echo(f"| {r['number']} | {r['title']} | {r['status']} | {r['scope'] or ''} |")
         return
-    if number is None:
-        raise BepError("bep context needs a proposal NUMBER (or --registry)")
+    if len(targets) != 1 or not targets[0].isdigit():
+        raise BepError("bep context needs one proposal NUMBER (or --registry, or --paths FILE...)")
+    number = int(targets[0])
     result = bundle(
         ws,
         number,
@@ -690,6 +710,25 @@ def context_cmd(
         emit_json(result.as_json())
     else:
         echo(result.markdown(), nl=False)
+
+
+def _print_mentions(ws: Workspace, files: list[str], diff_ref: str | None, fmt: str) -> None:
+    from bepkit.actions.mentions import changed_paths, mentions
+
+    if diff_ref:
+        files += changed_paths(ws, diff_ref)
+    if not files:
+        raise BepError("no source files: name them after --paths, or changed since --diff REF")
+    found = mentions(ws, files)
+    if fmt == "json":
+        emit_json([m.as_dict() for m in found])
+        return
+    if not found:
+        echo("no proposal mentions these files")
+        return
+    for m in found:
+        where = f" ({m.section})" if m.section else ""
+        echo(f"{ws.config.ident(m.number)}  {m.path}:{m.line}{where}  {m.text}")
 
 
 @main.command("mcp")

@@ -329,6 +329,25 @@ def build_server(root: Path) -> MCPServer:
 
     @tool(annotations=READ, structured_output=False)
     @_errors
+    def proposals_for_code(
+        paths: Annotated[
+            list[str], Field(min_length=1, description="Source files you are changing")
+        ],
+    ) -> CallToolResult:
+        """Which proposals, and which of their sections, mention these source files (as
+        paths, path tails or dotted modules): read those before changing the code."""
+        from bepkit.actions.mentions import mentions
+
+        found = [m.as_dict() for m in mentions(ws(), paths)]
+        numbers = sorted({m["number"] for m in found})
+        return _data(
+            {"mentions": found},
+            f"{len(found)} mention(s) in {len(numbers)} proposal(s)"
+            + (f": {', '.join(map(str, numbers))}" if numbers else ""),
+        )
+
+    @tool(annotations=READ, structured_output=False)
+    @_errors
     def check_proposal(number: Number) -> CallToolResult:
         """bep check's findings for one proposal's files and registry row, as the
         repository configured them (baseline, severities, cache)."""
