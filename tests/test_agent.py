@@ -378,3 +378,10 @@ def test_eight_writers_at_once(tmp_path: Path) -> None:
     assert len(numbers) == 8 and len(set(numbers)) == 8
     readme = (repo / "proposals" / "README.md").read_text()
     assert all(f"[{n}](" in readme for n in numbers)
+
+
+def test_a_topic_matches_file_names_split_at_hyphens_and_only_clear_matches() -> None:
+    ws = Workspace.open(CORPUS)
+    b = bundle(ws, 1033, topic="route-executor")
+    subs = [part.path.rsplit("/", 1)[1] for part in b.parts if part.kind == "subdoc"]
+    assert subs == ["09-route-executor.md"]

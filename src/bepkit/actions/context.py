@@ -49,6 +49,7 @@ __all__ = [
 
 # how relevant a part of the main document is without a task, by its role
 _ORDER = {"plan": 3, "motivation": 4, "related-issues": 6, "references": 7}
+CLEAREST = 0.75  # a topic's match stays within this share of the best match's score
 _WORD_RE = re.compile(r"[^\W_]+")  # hyphens, underscores, dots and slashes split words
 _PHASE_WORD_RE = re.compile(r"\bphase\s*([0-9]+|[ivx]+)\b", re.I)
 
@@ -70,6 +71,7 @@ class Part:
     must: bool = False
     tokens: int = 0
     how: str = ""  # the call that returns just this part
+    score: float = 0.0  # how well it matches the topic (0: not asked by topic)
 
     def __post_init__(self) -> None:
         self.tokens = tokens(self.text)
@@ -347,10 +349,12 @@ def bundle(
             part.priority = wanted.index(sub)
             result.parts.append(part)
         elif topic_words and clear_match(topic_words, f"{sdoc.title or ''} {name}", text):
-            part.priority = 10 - relevance(topic_words, f"{sdoc.title or ''} {name}", text)
+            part.score = relevance(topic_words, f"{sdoc.title or ''} {name}", text)
+            part.priority = 10 - part.score
             result.parts.append(part)
         else:
             result.omitted.append(part)
+    _keep_the_clearest(result)
     _trim(result, budget)
     order = {
         "header": 0,
@@ -367,11 +371,24 @@ def bundle(
     return result
 
 
+def _keep_the_clearest(result: Bundle) -> None:
+    """Of the parts a topic matched, only those close to the best match stay."""
+    matched = [part for part in result.parts if part.score]
+    if not matched:
+        return
+    best = max(part.score for part in matched)
+    for part in matched:
+        if part.score < CLEAREST * best:
+            result.parts.remove(part)
+            result.omitted.append(part)
+
+
 def _place(result: Bundle, part: Part, task: bool, topic: set[str], base: float) -> None:
     """A part of the main document: in the bundle when there is no task (the
     whole proposal is read) or it clearly matches the topic; else listed."""
     if topic and clear_match(topic, part.title, part.text):
-        part.priority = base - 5 * relevance(topic, part.title, part.text)
+        part.score = relevance(topic, part.title, part.text)
+        part.priority = base - 5 * part.score
         result.parts.append(part)
     elif not task:
         part.priority = base
