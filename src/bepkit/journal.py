@@ -163,19 +163,28 @@ def _conflict(op: Op, what: str) -> _Conflict:
     )
 
 
+def _move(root: Path, op: Op, *, undo: bool) -> None:
+    """A rename, or its undoing; nothing when it is done already."""
+    src, dst = (op.dest, op.path) if undo else (op.path, op.dest)
+    there, here = disk.exists(root / dst), disk.exists(root / src)
+    if there and not here:
+        return
+    if not (here and not there):
+        raise _conflict(op, f"both or neither of it and {op.dest} exist")
+    if not undo:
+        for d in op.dirs:
+            disk.make_dir(root / d)
+    disk.rename(root / src, root / dst)
+    if undo:
+        _remove_dirs(root, op.dirs)
+
+
 def _forward(root: Path, op: Op) -> None:
     """Apply ``op``; nothing when it is applied already."""
     target = root / op.path
     if op.kind == "rename":
-        there, here = disk.exists(root / op.dest), disk.exists(target)
-        if there and not here:
-            return
-        if here and not there:
-            for d in op.dirs:
-                disk.make_dir(root / d)
-            disk.rename(target, root / op.dest)
-            return
-        raise _conflict(op, f"both or neither of it and {op.dest} exist")
+        _move(root, op, undo=False)
+        return
     current = disk.read_bytes_or_none(target)
     if op.kind == "remove":
         if current is None:
@@ -204,14 +213,8 @@ def _backward(root: Path, op: Op) -> None:
     """Undo ``op``; nothing when it is not applied."""
     target = root / op.path
     if op.kind == "rename":
-        there, here = disk.exists(root / op.dest), disk.exists(target)
-        if here and not there:
-            return
-        if there and not here:
-            disk.rename(root / op.dest, target)
-            _remove_dirs(root, op.dirs)
-            return
-        raise _conflict(op, f"both or neither of it and {op.dest} exist")
+        _move(root, op, undo=True)
+        return
     current = disk.read_bytes_or_none(target)
     if op.kind == "remove":
         if current is not None:

@@ -24,6 +24,8 @@ A user's mistake comes back as a tool error with the CLI's one-line message.
 
 from __future__ import annotations
 
+import inspect
+import string
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from pathlib import Path
@@ -51,6 +53,7 @@ from bepkit import __version__
 from bepkit.actions.authoring import Result
 from bepkit.errors import BepError
 from bepkit.model.workspace import Workspace
+from bepkit.profiles import Prompt
 from bepkit.text import json_safe, undecodable, visible
 
 __all__ = ["build_server", "serve"]
@@ -520,64 +523,32 @@ def build_server(root: Path) -> MCPServer:
 
     # -- prompts: the guide's working pattern, from the process profile -------------------
 
-    def prompt_text(name: str, number: str, **words: str) -> str:
+    def prompt_text(name: str, arguments: dict[str, str]) -> str:
         from bepkit.actions.context import bundle
 
         w = ws()
-        spec = w.config.prompts[name]
+        number = arguments.get("number", "")
         n = _number(number)
         ident = w.config.ident(n) if n is not None else number
-        text = spec.text.format(ident=ident, **{k: v or "" for k, v in words.items()})
+        words = {k: v for k, v in arguments.items() if k != "number"}
+        text = w.config.prompts[name].text.format(ident=ident, **words)
         if n is None:
             return text
         if name == "review":
             from bepkit.check.engine import check
             from bepkit.check.report import record
 
-            findings = check(w, number=n).findings
-            lines = [
-                f"- {r['path']}:{r['line']}: {r['code']} {r['message']}"
-                for r in map(record, findings)
-            ]
-            return (
-                text
-                + "\n\n## Findings\n\n"
-                + ("\n".join(lines) or "(none)")
-                + "\n\n"
-                + bundle(w, n).markdown()
-            )
+            found = [record(f) for f in check(w, number=n).findings]
+            lines = [f"- {r['path']}:{r['line']}: {r['code']} {r['message']}" for r in found]
+            text += "\n\n## Findings\n\n" + ("\n".join(lines) or "(none)")
         docs = [words["doc"]] if words.get("doc") else []
         phase = words.get("phase") or None
         return text + "\n\n" + bundle(w, n, docs=docs, phase=phase).markdown()
 
-    def prompt(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
-        spec = _builtin_prompt(ws, name)
-        return app.prompt(name=name, description=spec)
-
-    @prompt("read")
-    @_errors
-    def read(number: str, task: str) -> str:
-        return prompt_text("read", number, task=task)
-
-    @prompt("write")
-    @_errors
-    def write(task: str) -> str:
-        return prompt_text("write", "", task=task)
-
-    @prompt("update")
-    @_errors
-    def update(number: str, doc: str, task: str) -> str:
-        return prompt_text("update", number, doc=doc, task=task)
-
-    @prompt("implement")
-    @_errors
-    def implement(number: str, phase: str) -> str:
-        return prompt_text("implement", number, phase=phase)
-
-    @prompt("review")
-    @_errors
-    def review(number: str) -> str:
-        return prompt_text("review", number)
+    for name, spec in _profile_prompts(ws).items():
+        app.prompt(name=name, description=spec.description)(
+            _errors(_prompt(name, spec, prompt_text))
+        )
 
     async def complete(
         ref: PromptReference | ResourceTemplateReference,
@@ -604,15 +575,37 @@ def build_server(root: Path) -> MCPServer:
     return app
 
 
-def _builtin_prompt(ws: Callable[[], Workspace], name: str) -> str:
-    """A prompt's description, from the repository's profile (the built-in one
-    when the repository cannot be read yet)."""
+def _profile_prompts(ws: Callable[[], Workspace]) -> dict[str, Prompt]:
+    """The prompts of the repository's profile (the built-in one when the
+    repository cannot be read yet)."""
     try:
-        return ws().config.prompts[name].description
-    except (BepError, KeyError):
+        return ws().config.prompts
+    except BepError:
         from bepkit.profiles import builtin
 
-        return builtin().prompts[name].description
+        return builtin().prompts
+
+
+def _prompt(
+    name: str, spec: Prompt, render: Callable[[str, dict[str, str]], str]
+) -> Callable[..., str]:
+    """A prompt function whose arguments are the text's placeholders: ``number``
+    for {ident}, then {task}, {doc}, {phase} as they appear (the SDK reads the
+    arguments from the signature)."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(spec.text) if f]
+    names = ["number"] * ("ident" in fields) + [f for f in dict.fromkeys(fields) if f != "ident"]
+
+    def fill(**arguments: str) -> str:
+        return render(name, arguments)
+
+    fill.__name__ = name
+    fill.__doc__ = spec.description
+    fill.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=str) for n in names],
+        return_annotation=str,
+    )
+    fill.__annotations__ = {**{n: str for n in names}, "return": str}
+    return fill
 
 
 def _number(text: str) -> int | None:
