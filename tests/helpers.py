@@ -69,3 +69,28 @@ def line_changes(before: str, after: str) -> tuple[list[str], list[str]]:
         elif line.startswith("+ "):
             added.append(line[2:])
     return removed, added
+
+
+def draft(title: str, body: str = "") -> str:
+    """A draft proposal's text: complete metadata, the title, then ``body``."""
+    return (
+        "---\nAuthor: Ara Choi (ara@example.com)\nStatus: Draft\nCreated: 2026-01-20\n"
+        "Created-Version: 26.1.0\nTarget-Version:\nImplemented-Version:\n---\n\n"
+        f"# {title}\n{body}"
+    )
+
+
+def small_repo(root: Path, documents: dict[str, str]) -> Path:
+    """A proposals folder with ``documents`` (file name -> text) and a registry row each."""
+    proposals = root / "proposals"
+    proposals.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, text in documents.items():
+        number, title = name[4:8], name[9:-3].replace("-", " ").title()
+        rows.append(f"| [{number}]({name}) | {title} | Ara Choi | Draft |")
+        (proposals / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    (proposals / "README.md").write_text(
+        "# BEPs\n\n## BEP Number Registry\n\n| Number | Title | Author | Status |\n"
+        "|--------|-------|--------|--------|\n" + "\n".join(rows) + "\n"
+    )
+    return root

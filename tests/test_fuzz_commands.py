@@ -15,32 +15,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from helpers import bep
+from helpers import bep, draft, small_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mdgen import special_line
 
-REGISTRY = """# BEPs
-
-## BEP Number Registry
-
-| Number | Title | Author | Status |
-|--------|-------|--------|--------|
-| [1000](BEP-1000-settled.md) | Settled | Ara Choi | Draft |
-| [1001](BEP-1001-fuzzed.md) | Fuzzed | Ara Choi | Draft |
-"""
-
-FRONTMATTER = """---
-Author: Ara Choi (ara@example.com)
-Status: Draft
-Created: 2026-01-20
-Created-Version: 26.1.0
-Target-Version:
-Implemented-Version:
----
-
-# Fuzzed
-"""
+FRONTMATTER = draft("Fuzzed")
 
 SECTIONS = [
     "## Motivation",
@@ -82,13 +62,7 @@ COMMANDS: list[tuple[str, ...]] = [
 
 def _repo(text: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix="bep-fuzz-"))
-    proposals = root / "proposals"
-    proposals.mkdir()
-    (proposals / "README.md").write_text(REGISTRY)
-    settled = FRONTMATTER.replace("# Fuzzed", "# Settled")
-    (proposals / "BEP-1000-settled.md").write_text(settled)
-    (proposals / "BEP-1001-fuzzed.md").write_bytes(text.encode())
-    return root
+    return small_repo(root, {"BEP-1000-settled.md": draft("Settled"), "BEP-1001-fuzzed.md": text})
 
 
 def _assert_sane(args: tuple[str, ...], code: int, err: str) -> None:

@@ -5,24 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitrepo import git
-from helpers import bep
+from helpers import bep, draft, small_repo
 from mcp import Client
 from test_agent import data_of, with_server
 
 from bepkit.actions.mentions import mentions
 from bepkit.model.workspace import Workspace
 
-DOC = """---
-Author: Ara Choi (ara@example.com)
-Status: Draft
-Created: 2026-01-20
-Created-Version: 26.1.0
-Target-Version:
-Implemented-Version:
----
-
-# Mentions
-
+DOC = draft(
+    "Mentions",
+    """
 ## Design
 
 The handler lives in `src/ai/backend/manager/api/export.py`.
@@ -32,18 +24,12 @@ and [the pool](../src/ai/backend/manager/clients/agent/pool.py) for agents.
 ## Not these
 
 `export.py` alone, `api/other.py`, version 26.1.0 and a.b are other things.
-"""
+""",
+)
 
 
 def repo(tmp_path: Path) -> Path:
-    proposals = tmp_path / "proposals"
-    proposals.mkdir()
-    (proposals / "README.md").write_text(
-        "# BEPs\n\n## BEP Number Registry\n\n| Number | Title | Author | Status |\n"
-        "|---|---|---|---|\n| [1001](BEP-1001-mentions.md) | Mentions | Ara Choi | Draft |\n"
-    )
-    (proposals / "BEP-1001-mentions.md").write_text(DOC)
-    return tmp_path
+    return small_repo(tmp_path, {"BEP-1001-mentions.md": DOC})
 
 
 def test_paths_tails_and_modules_are_found_and_placed(tmp_path: Path) -> None:

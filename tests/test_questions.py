@@ -7,37 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import anyio
-from helpers import bep
+from helpers import bep, draft, small_repo
 from mcp import Client
 from test_agent import with_server
 
-REGISTRY = """# BEPs
-
-## BEP Number Registry
-
-| Number | Title | Author | Status |
-|--------|-------|--------|--------|
-| [1001](BEP-1001-questions.md) | Questions | Ara Choi | Draft |
-"""
-
-HEAD = """---
-Author: Ara Choi (ara@example.com)
-Status: Draft
-Created: 2026-01-20
-Created-Version: 26.1.0
-Target-Version:
-Implemented-Version:
----
-
-# Questions
-
+HEAD = draft(
+    "Questions",
+    """
 ## Decision Log
 
 | Date | Decision | Rationale |
 |------|----------|-----------|
 | 2026-01-02 | Start | Needed |
 
-"""
+""",
+)
 
 RESOLVED_SUBHEADING = """## Open Questions
 
@@ -77,12 +61,8 @@ ONLY_SETTLED = """## Open Questions
 
 
 def repo(tmp_path: Path, questions: str) -> tuple[Path, Path]:
-    proposals = tmp_path / "proposals"
-    proposals.mkdir()
-    (proposals / "README.md").write_text(REGISTRY)
-    doc = proposals / "BEP-1001-questions.md"
-    doc.write_text(HEAD + questions)
-    return tmp_path, doc
+    small_repo(tmp_path, {"BEP-1001-questions.md": HEAD + questions})
+    return tmp_path, tmp_path / "proposals" / "BEP-1001-questions.md"
 
 
 def open_ones(root: Path) -> list[dict[str, str]]:
