@@ -31,7 +31,7 @@ def test_help_imports_no_heavy_module() -> None:
         "import sys\n"
         "from bepkit.faces.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('rich', 'pydantic', 'mcp', 'markdown_it', 'jinja2') if m in sys.modules]\n"
+        "heavy = [m for m in ('rich', 'pydantic', 'mcp', 'markdown_it', 'jinja2', 'httpx2') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run(

@@ -19,7 +19,17 @@ from typing import Any
 
 from bepkit import disk, profiles
 from bepkit.errors import ConfigError
-from bepkit.profiles import BlockSpec, Limits, MetaKey, Prompt, SectionSpec, Settled
+from bepkit.profiles import (
+    BlockSpec,
+    GitHub,
+    Jira,
+    Limits,
+    MetaKey,
+    Prompt,
+    SectionSpec,
+    Settled,
+    workflow_table,
+)
 
 __all__ = ["Config", "Limits", "SectionSpec", "find_root", "load"]
 
@@ -72,6 +82,8 @@ class Config:
     limits: Limits = BEP.limits
     settled: Settled = BEP.settled
     prompts: dict[str, Prompt] = field(default_factory=lambda: dict(BEP.prompts))
+    jira: Jira = BEP.jira
+    github: GitHub = BEP.github
     branch_pattern: str = "bep/{number}-{slug}"
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"
@@ -291,6 +303,8 @@ _KNOWN = (
     "required_sections",
     "recommended_sections",
     "rules",
+    "jira",
+    "github",
 )
 _SEVERITIES = ("off", "warning", "error")
 # values that name a path: relative, inside the repository, no '..'
@@ -302,6 +316,11 @@ def _inside(r: _Reader, key: str, value: str) -> None:
     parts = value.replace("\\", "/").split("/")
     if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
         raise r.fail(key, f"{value!r} must be a relative path inside the repository")
+
+
+def _inside_ok(value: str) -> bool:
+    parts = value.replace("\\", "/").split("/")
+    return bool(value) and not value.startswith(("/", "~")) and ".." not in parts
 
 
 RESERVATION_ROWS = ("none", "row", "link")
@@ -372,6 +391,16 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
         required = key == "required_sections"
         sections = tuple(_flag(s, required, default, _named(s, wanted)) for s in sections)
     values["sections"] = sections
+    try:
+        if "jira" in table:
+            values["jira"] = workflow_table(BEP.jira, table["jira"], str(source), "jira")
+        if "github" in table:
+            values["github"] = workflow_table(BEP.github, table["github"], str(source), "github")
+    except ConfigError as exc:  # the same error, with this file's line and prefix
+        key, _, message = exc.message.partition(": ")
+        raise r.fail(key, message) from None
+    if "github" in values and not _inside_ok(values["github"].fragments):
+        raise r.fail("github.fragments", "must be a relative path inside the repository")
     if "rules" in table:
         rules: dict[str, str] = {}
         for code, severity in r.table("rules", table["rules"]).items():

@@ -21,6 +21,7 @@ from bepkit.errors import BepError
 TEMP_SUFFIX = ".bepkit.tmp"
 
 __all__ = [
+    "cache_dir",
     "create_exclusive",
     "exists",
     "is_dir",
@@ -37,6 +38,16 @@ __all__ = [
     "walk",
     "write_atomic",
 ]
+
+
+def cache_dir() -> Path:
+    """Where bepkit keeps what it can compute again: $BEP_CACHE_DIR, else the
+    user's cache folder."""
+    explicit = os.environ.get("BEP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bepkit"
 
 
 def read_bytes(path: Path) -> bytes:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from bepkit.errors import BepError
 from bepkit.gitops import Git, GitError
+from bepkit.model.pulls import Held, held
 from bepkit.model.reservations import (
     branch_numbers,
     branch_pattern,
@@ -97,6 +98,25 @@ def claim(ws: Workspace, git: Git | None, title: str, *, number: int | None = No
         raise BepError(
             f"{cfg.ident(number)} is already taken", hint="bep list shows the numbers in use"
         )
+    pulls = held(ws, git, exclude_branch=git.current_branch()) if git and git.is_repo() else Held()
+    if number is not None and number in pulls.numbers:
+        raise BepError(
+            f"{cfg.ident(number)} is added by the open pull request "
+            + "; ".join(pulls.numbers[number]),
+            hint="take another number (bep new without --number picks a free one)",
+        )
+    known |= set(pulls.numbers)
+    reservation = _claim(ws, git, title, number, known)
+    if pulls.note:
+        note = f"{reservation.note}; {pulls.note}" if reservation.note else pulls.note
+        return Reservation(reservation.number, reservation.confirmed, note)
+    return reservation
+
+
+def _claim(
+    ws: Workspace, git: Git | None, title: str, number: int | None, known: set[int]
+) -> Reservation:
+    cfg = ws.config
     if not _has_remote(ws, git):
         chosen = _hold_locally(ws, git, known, number, title)
         return Reservation(

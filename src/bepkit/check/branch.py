@@ -15,6 +15,7 @@ from bepkit.check.rule import ERROR, Rule
 from bepkit.errors import BepError
 from bepkit.gitops import Git
 from bepkit.model.document import Document
+from bepkit.model.pulls import held
 from bepkit.model.registry import find_registry
 from bepkit.model.reservations import branch_pattern, fetch_reservations, local_reservations
 from bepkit.model.sections import normalize
@@ -36,7 +37,8 @@ RULES = [
         ERROR,
         "a number the branch adds is already taken",
         "With `--base REF`: a number the branch adds is already used on REF, by another\n"
-        "remote branch `bep/NNNN-*`, or by a reservation ref held for another title.",
+        "remote branch `bep/NNNN-*`, by an open pull request that adds it, or by a\n"
+        "reservation ref held for another title.",
     ),
 ]
 
@@ -107,6 +109,9 @@ def check(ctx: Context, base: str | None) -> None:
         ctx.notes.append(f"remote {cfg.remote!r} unreachable: reservations not checked")
     reserved = local_reservations(git, cfg)
     others = _other_branches(ctx, git, branch)
+    pulls = held(ctx.ws, git, exclude_branch=branch)
+    if pulls.note:
+        ctx.notes.append(pulls.note)
     for n in added:
         ident = cfg.ident(n)
         where = _where(ctx, n)
@@ -126,14 +131,22 @@ def check(ctx: Context, base: str | None) -> None:
                 f"{ident} is also claimed by the branch {other}",
                 hint=f"renumber before merging: bep renumber {n} NEW",
             )
-        title = _title_of(ctx, n)
-        held = reserved.get(n)
-        if held is not None and title and normalize(held) != normalize(title):
+        for pull in pulls.numbers.get(n, []):
             ctx.add(
                 "B002",
                 where,
                 1,
-                f"{ident} is reserved for {held!r}, not {title!r}",
+                f"{ident} is also added by the open pull request {pull}",
+                hint=f"renumber before merging: bep renumber {n} NEW",
+            )
+        title = _title_of(ctx, n)
+        holder = reserved.get(n)
+        if holder is not None and title and normalize(holder) != normalize(title):
+            ctx.add(
+                "B002",
+                where,
+                1,
+                f"{ident} is reserved for {holder!r}, not {title!r}",
                 hint=f"renumber before merging: bep renumber {n} NEW",
             )
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from bepkit import __version__, disk
 from bepkit.check.context import DocFacts, Task
+from bepkit.disk import cache_dir
 from bepkit.model.workspace import Workspace
 
 __all__ = ["FactsCache", "cache_dir", "clean", "content_key"]
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("BEP_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bepkit"
 
 
 def content_key(task: Task, data: bytes, layout: str) -> str:

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bepkit import disk
 from bepkit.errors import ConfigError
 
 __all__ = [
     "BlockSpec",
+    "GitHub",
+    "Jira",
     "Limits",
     "MetaKey",
     "Profile",
@@ -34,6 +36,7 @@ __all__ = [
     "Settled",
     "builtin",
     "names",
+    "workflow_table",
 ]
 
 # where a section lives in a segmented proposal
@@ -102,6 +105,33 @@ class Settled:
 
 
 @dataclass(frozen=True, slots=True)
+class Jira:
+    """How a proposal's JIRA issue is made and written down (``[jira]``)."""
+
+    api: str = "cloud"
+    project: str = "BA"
+    issue_type: str = "Task"
+    summary: str = "{ident}: {title}"
+    line: str = "- JIRA: [{key}]({url})"
+    placeholder: str = "BA-XXXX"
+
+
+@dataclass(frozen=True, slots=True)
+class GitHub:
+    """How a proposal's pull request is opened (``[github]``)."""
+
+    api: str = ""
+    pr_title: str = "docs({jira}): {ident}: {title}"
+    pr_types: tuple[str, ...] = ("docs",)
+    pr_body: str = "Resolves {jira}"
+    commit: str = "docs({jira}): {ident}: {title}"
+    fragments: str = "changes"
+    fragment_type: str = "doc"
+    fragment: str = "Add {ident}: {title}"
+    cache_seconds: int = 300
+
+
+@dataclass(frozen=True, slots=True)
 class Prompt:
     """One MCP prompt: what it is for, and its text with {ident}, {task}, {doc}, {phase}."""
 
@@ -128,6 +158,8 @@ class Profile:
     templates: dict[str, str] = field(default_factory=dict)  # name -> template text
     settled: Settled = field(default_factory=Settled)
     prompts: dict[str, Prompt] = field(default_factory=dict)  # name -> prompt
+    jira: Jira = field(default_factory=Jira)
+    github: GitHub = field(default_factory=GitHub)
 
 
 HERE = Path(__file__).resolve().parent
@@ -209,6 +241,38 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
     )
 
 
+W = TypeVar("W", Jira, GitHub)
+
+
+def workflow_table(base: W, table: Any, source: str, name: str) -> W:
+    """``base`` with the values of a ``[jira]`` or ``[github]`` table, each checked
+    against the field's type; an unknown key names the known ones."""
+    if not isinstance(table, dict):
+        raise _fail(source, name, f"expected a table, got {table!r}")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in base.__dataclass_fields__:
+            known = ", ".join(sorted(base.__dataclass_fields__))
+            raise _fail(source, f"{name}.{key}", f"unknown key (known keys: {known})")
+        current = getattr(base, key)
+        if isinstance(current, tuple):
+            values[key] = _strings(source, f"{name}.{key}", value)
+        elif isinstance(current, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise _fail(source, f"{name}.{key}", f"expected an integer >= 0, got {value!r}")
+            values[key] = value
+        elif not isinstance(value, str):
+            raise _fail(source, f"{name}.{key}", f"expected a string, got {value!r}")
+        else:
+            values[key] = value
+    if name == "jira" and values.get("api", base.api if isinstance(base, Jira) else "") not in (
+        "cloud",
+        "datacenter",
+    ):
+        raise _fail(source, f"{name}.api", "expected 'cloud' or 'datacenter'")
+    return replace(base, **values)
+
+
 def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profile:
     layout = dict(raw.get("layout", {}))
     limits = Limits(**raw.get("limits", {}))
@@ -268,6 +332,8 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
             name: Prompt(str(t.get("description", "")), str(t.get("text", "")))
             for name, t in raw.get("prompts", {}).items()
         },
+        jira=workflow_table(Jira(), raw.get("jira", {}), source, "jira"),
+        github=workflow_table(GitHub(), raw.get("github", {}), source, "github"),
         settled=Settled(
             _strings(source, "questions.settled-headings", questions.get("settled-headings", [])),
             _strings(source, "questions.settled-marks", questions.get("settled-marks", [])),
