@@ -166,8 +166,10 @@ class Git:
         return self.run("for-each-ref", f"--format={fmt}", pattern).splitlines()
 
     def remote_url(self, remote: str) -> str | None:
+        """The remote's URL as configured (``url.*.insteadOf`` not applied: it names
+        the repository, wherever git is told to reach it)."""
         try:
-            return self.run("remote", "get-url", "--", remote).strip() or None
+            return self.run("config", "--get", f"remote.{remote}.url").strip() or None
         except GitError:
             return None
 

@@ -60,11 +60,15 @@ class Result:
     number: int | None = None
     warnings: list[str] = field(default_factory=list)
     branch: str | None = None
+    jira: str | None = None  # the proposal's JIRA key, when a command learned it
+    pull: str | None = None  # its pull request's URL, likewise
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "branch": self.branch,
+            **({"jira": self.jira} if self.jira else {}),
+            **({"pull_request": self.pull} if self.pull else {}),
             "changed": [{"path": p, "change": c} for p, c in self.changed],
             "warnings": self.warnings,
         }

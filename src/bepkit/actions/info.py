@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bepkit.gitops import Git
 from bepkit.model import sections
 from bepkit.model.document import Document
 from bepkit.model.numbers import row_of
-from bepkit.model.proposal import decision_log, document_title, meta, questions, status_of
+from bepkit.model.proposal import (
+    decision_log,
+    document_title,
+    jira_key,
+    meta,
+    questions,
+    status_of,
+)
+from bepkit.model.pulls import known_pulls
 from bepkit.model.registry import RegistryRow
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
@@ -28,6 +37,8 @@ class Entry:
     layout: str  # single, segmented, reserved (registry row only), folder (folder only)
     path: str | None
     registry: dict[str, Any] | None = None
+    jira: str | None = None  # the key in its Related Issues
+    pull_requests: list[str] = field(default_factory=list)  # as the pull-request cache knows
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,6 +92,7 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
         layout="segmented" if p.segmented else "single",
         path=main.rel,
         registry=_row_dict(row),
+        jira=jira_key(doc, cfg),
     )
 
 
@@ -91,6 +103,9 @@ def list_entries(ws: Workspace) -> list[Entry]:
             out.extend(_entry(ws, p, m) for m in p.mains)
         else:
             out.append(_entry(ws, p, None))
+    pulls = known_pulls(ws, Git(ws.root))
+    for e in out:
+        e.pull_requests = pulls.get(e.number, [])
     return out
 
 

@@ -790,6 +790,8 @@ def _report(result: Result, as_json: bool = False) -> None:
 @click.option(
     "--number", type=int, help="Use this number (it must be free, or reserved for this title)."
 )
+@click.option("--jira", "with_jira", is_flag=True, help="Also create its JIRA issue (bep jira).")
+@click.option("--epic", metavar="KEY", help="With --jira: the epic the issue goes under.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
 @click.pass_context
 def new_cmd(
@@ -802,6 +804,8 @@ def new_cmd(
     no_branch: bool,
     slug: str | None,
     number: int | None,
+    with_jira: bool,
+    epic: str | None,
     as_json: bool,
 ) -> None:
     """Start a proposal: reserve a number, write it from the template, add the registry row.
@@ -815,11 +819,15 @@ def new_cmd(
       bep new "Unified Service Discovery"
       bep new "Scheduler Rework" --segmented --component "Data Model" --component API
       bep new "Quota Tracking" --author "Ara Choi (ara@example.com)" --no-branch
+      bep new "Session Quotas" --jira --epic BA-1200
     """
     from bepkit.actions.authoring import new_proposal
 
+    if epic and not with_jira:
+        raise BepError("--epic applies with --jira")
+    ws = workspace(ctx)
     result = new_proposal(
-        workspace(ctx),
+        ws,
         title,
         author=author,
         version=version,
@@ -829,7 +837,110 @@ def new_cmd(
         slug=slug,
         number=number,
     )
+    if with_jira and result.number is not None:
+        from bepkit.actions.jira import link_jira
+
+        try:
+            linked = link_jira(ws, result.number, epic=epic)
+        except BepError as exc:
+            _report(result, as_json)
+            raise BepError(
+                f"{ws.config.ident(result.number)} was created, but not its JIRA issue: {exc}",
+                hint=f"bep jira {result.number} when JIRA answers",
+            ) from None
+        result.changed += linked.changed
+        result.jira = linked.jira
     _report(result, as_json)
+
+
+@main.command("jira")
+@click.argument("number", type=int)
+@click.option("--epic", metavar="KEY", help="The epic the new issue goes under.")
+@click.option("--key", metavar="KEY", help="Link this existing issue instead of creating one.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@path_option
+@click.pass_context
+def jira_cmd(
+    ctx: click.Context,
+    number: int,
+    epic: str | None,
+    key: str | None,
+    as_json: bool,
+    path: str | None,
+) -> None:
+    """Create (or find, or link) the proposal's JIRA issue and write its key.
+
+    Finds the issue first: a key already in Related Issues, else an issue whose
+    summary names the proposal; creates one only if there is none (summary
+    "BEP-NNNN: Title", under --epic if given). Adds a remote link back to the
+    proposal (updated, never duplicated, on a rerun) and writes the key into
+    Related Issues. Jira Cloud or Data Center by [jira] api in bep.toml;
+    JIRA_BASE_URL, JIRA_USERNAME and JIRA_API_TOKEN (or JIRA_PAT) from the
+    environment.
+
+    \b
+    Examples:
+      bep jira 1046
+      bep jira 1046 --epic BA-1200
+      bep jira 1046 --key BA-3001
+    """
+    from bepkit.actions.jira import link_jira
+
+    _report(link_jira(workspace(ctx), number, epic=epic, key=key, path=path), as_json)
+
+
+@main.command("submit")
+@click.argument("number", type=int, required=False)
+@click.option("--base", metavar="BRANCH", help="The branch to merge into (default: origin's).")
+@click.option("--draft", is_flag=True, help="Open the pull request as a draft.")
+@click.option(
+    "--reviewer", "reviewers", multiple=True, metavar="LOGIN", help="Ask for a review (repeatable)."
+)
+@click.option("--dry-run", is_flag=True, help="Check, and print the steps; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_context
+def submit_cmd(
+    ctx: click.Context,
+    number: int | None,
+    base: str | None,
+    draft: bool,
+    reviewers: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Check, commit, push and open the proposal's pull request, in one command.
+
+    NUMBER defaults to the one the branch (bep/NNNN-slug) names. An error
+    from bep check refuses. The pull request is opened through the GitHub
+    REST API (or updated, when the branch has one: a rerun never opens a
+    second) with the team's title and body ([github] in bep.toml), and the
+    news fragment changes/<PR>.doc.md follows in a second commit. The token:
+    GITHUB_TOKEN or GH_TOKEN, else gh auth token.
+
+    \b
+    Examples:
+      bep submit --dry-run
+      bep submit 1046 --reviewer kim --draft
+    """
+    from bepkit.actions.submit import submit
+
+    result = submit(
+        workspace(ctx),
+        number,
+        base=base,
+        draft=draft,
+        reviewers=reviewers,
+        dry_run=dry_run,
+    )
+    if as_json:
+        emit_json({**result.as_dict(), "steps": result.steps})
+    else:
+        for step in result.steps:
+            echo(step)
+        if result.pull:
+            echo(result.pull)
+    for warning in result.warnings:
+        echo(f"bep: warning: {warning}", err=True)
 
 
 @main.command("reserve")
@@ -931,6 +1042,8 @@ def release_cmd(ctx: click.Context, number: int, force: bool) -> None:
     is_flag=True,
     help="Change the document even though its registry row cannot be updated.",
 )
+@click.option("--comment", is_flag=True, help="Also say so on the proposal's open pull request.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
 @path_option
 @click.pass_context
 def status_cmd(
@@ -943,6 +1056,8 @@ def status_cmd(
     by: int | None,
     date: str | None,
     no_registry: bool,
+    comment: bool,
+    as_json: bool,
     path: str | None,
 ) -> None:
     """Move a proposal to another status, by the configured transitions.
@@ -956,23 +1071,33 @@ def status_cmd(
       bep status 1046 Implemented --implemented-version 26.2.1
       bep status 1046 Rejected --reason "Superseded by the service mesh work"
       bep status 1004 Superseded --by 1005
+      bep status 1046 Accepted --target-version 26.2.0 --comment
     """
     from bepkit.actions.authoring import set_status
 
-    _report(
-        set_status(
-            workspace(ctx),
-            number,
-            status,
-            target_version=target_version,
-            implemented_version=implemented_version,
-            reason=reason,
-            by=by,
-            path=path,
-            date=date,
-            registry=not no_registry,
-        )
+    ws = workspace(ctx)
+    result = set_status(
+        ws,
+        number,
+        status,
+        target_version=target_version,
+        implemented_version=implemented_version,
+        reason=reason,
+        by=by,
+        path=path,
+        date=date,
+        registry=not no_registry,
     )
+    if comment:
+        from bepkit.actions.submit import comment_on_pull
+
+        try:
+            result.pull = comment_on_pull(ws, number, result)
+        except BepError as exc:
+            _report(result, as_json)
+            raise BepError(f"the status changed, but no comment was posted: {exc}") from None
+        result.changed.append(("(github)", f"commented on {result.pull}"))
+    _report(result, as_json)
 
 
 @main.command("decide")

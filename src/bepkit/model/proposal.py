@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bepkit.config import Config
+from bepkit.jira import issue_key_re
 from bepkit.model import sections
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
@@ -21,6 +22,7 @@ __all__ = [
     "Question",
     "decision_log",
     "document_title",
+    "jira_key",
     "meta",
     "open_questions",
     "question_id",
@@ -308,3 +310,18 @@ def predecessors(doc: Document, config: Config) -> list[tuple[int, int]]:
     return _union(
         linked_numbers(doc, config, "supersedes"), meta_numbers(doc, config, "supersedes")
     )
+
+
+def jira_key(doc: Document, config: Config) -> str | None:
+    """The proposal's JIRA key as its Related Issues section gives it: the one key
+    there (or on the line that says JIRA); None when there is none or it is unclear."""
+    section = sections.find(doc, "related-issues", config)
+    if section is None:
+        return None
+    pattern = issue_key_re(config.jira.project)
+    lines = [doc.line_text(i) for i in range(section.body_start, section.end)]
+    keys: list[str] = list(dict.fromkeys(m.group() for ln in lines for m in pattern.finditer(ln)))
+    if len(keys) == 1:
+        return keys[0]
+    labelled = {m.group() for ln in lines if "jira" in ln.lower() for m in pattern.finditer(ln)}
+    return labelled.pop() if len(labelled) == 1 else None

@@ -21,17 +21,43 @@ from typing import Any
 
 from bepkit import disk
 from bepkit.errors import BepError
-from bepkit.github import GitHubClient, repo_of
+from bepkit.github import GitHubClient, Repo, repo_of
 from bepkit.gitops import Git
 from bepkit.model.workspace import Workspace
 
-__all__ = ["Held", "held"]
+__all__ = ["Held", "held", "known_pulls"]
 
 
 @dataclass
 class Held:
     numbers: dict[int, list[str]] = field(default_factory=dict)  # number -> "#12 title (branch)"
     note: str = ""  # why nothing could be seen, when so
+
+
+def _cache_file(ws: Workspace, repo: Repo) -> Path:
+    key = f"{repo.web}:{ws.config.proposals_dir}".encode()
+    return disk.cache_dir() / "pulls" / (hashlib.blake2b(key, digest_size=8).hexdigest() + ".json")
+
+
+def known_pulls(ws: Workspace, git: Git) -> dict[int, list[str]]:
+    """The pull requests that add each number, as far as the cache knows (no
+    network): number -> URLs."""
+    url = git.remote_url(ws.config.remote) if git.is_repo() else None
+    repo = repo_of(url) if url else None
+    if repo is None:
+        return {}
+    out: dict[int, list[str]] = {}
+    for pull in _cached(_cache_file(ws, repo), ws.config.github.cache_seconds) or []:
+        for n in sorted(_numbers(ws, pull["added"])):
+            out.setdefault(n, []).append(str(pull.get("url", "")))
+    return out
+
+
+def _numbers(ws: Workspace, paths: list[str]) -> set[int]:
+    cfg = ws.config
+    folder = re.escape(cfg.proposals_dir.rstrip("/"))
+    name = re.compile(rf"^{folder}/{re.escape(cfg.prefix)}-(\d+)")
+    return {int(m.group(1)) for path in paths for m in [name.match(path)] if m}
 
 
 def held(ws: Workspace, git: Git, *, exclude_branch: str | None = None) -> Held:
@@ -41,14 +67,7 @@ def held(ws: Workspace, git: Git, *, exclude_branch: str | None = None) -> Held:
     repo = repo_of(url) if url else None
     if repo is None:
         return Held()  # not a GitHub repository: there are no pull requests to read
-    cache = (
-        disk.cache_dir()
-        / "pulls"
-        / (
-            hashlib.blake2b(f"{repo.web}:{cfg.proposals_dir}".encode(), digest_size=8).hexdigest()
-            + ".json"
-        )
-    )
+    cache = _cache_file(ws, repo)
     pulls = _cached(cache, cfg.github.cache_seconds)
     if pulls is None:
         try:
@@ -58,17 +77,12 @@ def held(ws: Workspace, git: Git, *, exclude_branch: str | None = None) -> Held:
             return Held(note=f"open pull requests not checked: {exc}")
         _store(cache, pulls)
     out = Held()
-    name = re.compile(rf"^{re.escape(cfg.proposals_dir.rstrip('/'))}/{re.escape(cfg.prefix)}-(\d+)")
     for pull in pulls:
         if exclude_branch and pull["branch"] == exclude_branch:
             continue
-        for path in pull["added"]:
-            m = name.match(path)
-            if m:
-                label = f"#{pull['number']} {pull['title']} ({pull['branch']})"
-                entries = out.numbers.setdefault(int(m.group(1)), [])
-                if label not in entries:
-                    entries.append(label)
+        label = f"#{pull['number']} {pull['title']} ({pull['branch']})"
+        for n in sorted(_numbers(ws, pull["added"])):
+            out.numbers.setdefault(n, []).append(label)
     return out
 
 
@@ -87,6 +101,7 @@ def _read(client: GitHubClient, proposals_dir: str) -> list[dict[str, Any]]:
                 "number": number,
                 "title": str(pull.get("title", "")),
                 "branch": str((pull.get("head") or {}).get("ref", "")),
+                "url": str(pull.get("html_url", "")),
                 "added": added,
             }
         )
