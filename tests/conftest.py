@@ -64,4 +64,16 @@ def _isolated_git(
     for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # never the developer's JIRA or GitHub: the fakes on 127.0.0.1 only
+    for var in (
+        "JIRA_BASE_URL",
+        "JIRA_USERNAME",
+        "JIRA_API_TOKEN",
+        "JIRA_PAT",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_API_URL",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("GH_CONFIG_DIR", str(home / "gh"))
     monkeypatch.setenv("BEP_CACHE_DIR", str(tmp_path / "bep-cache"))  # every test starts cold

@@ -42,6 +42,8 @@ def _cache_file(ws: Workspace, repo: Repo) -> Path:
 def known_pulls(ws: Workspace, git: Git) -> dict[int, list[str]]:
     """The pull requests that add each number, as far as the cache knows (no
     network): number -> URLs."""
+    if not disk.is_dir(disk.cache_dir() / "pulls"):
+        return {}  # never read: no git call either (bep list stays fast)
     url = git.remote_url(ws.config.remote) if git.is_repo() else None
     repo = repo_of(url) if url else None
     if repo is None:
