@@ -299,3 +299,29 @@ def test_no_token_reaches_output_files_or_logs(
             everything += path.read_bytes().decode("utf-8", "replace")
     for secret in secrets:
         assert secret not in everything
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "api"),
+    [
+        ("https://github.com/acme/proposals.git", "github.com", "https://api.github.com"),
+        ("git@github.com:acme/proposals.git", "github.com", "https://api.github.com"),
+        (
+            "ssh://git@ghe.corp.example:2222/acme/proposals",
+            "ghe.corp.example",
+            "https://ghe.corp.example/api/v3",
+        ),
+        (
+            "https://token@ghe.corp.example/acme/proposals/",
+            "ghe.corp.example",
+            "https://ghe.corp.example/api/v3",
+        ),
+    ],
+)
+def test_the_repository_and_its_api_come_from_the_remote(url: str, host: str, api: str) -> None:
+    from bepkit.github import GitHubClient, repo_of
+
+    repo = repo_of(url)
+    assert repo is not None and (repo.host, repo.owner, repo.name) == (host, "acme", "proposals")
+    assert GitHubClient(repo, token="t").http.base == f"{api}/repos/acme/proposals"
+    assert repo_of("/srv/git/proposals.git") is None
