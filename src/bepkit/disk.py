@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ __all__ = [
     "remove_empty_dir",
     "remove_temps",
     "rename",
+    "replace_tree",
     "walk",
     "write_atomic",
 ]
@@ -213,6 +215,36 @@ def rename(src: Path, dst: Path) -> None:
         raise FileExistsError(errno.EEXIST, "already exists", str(dst))
     dst.parent.mkdir(parents=True, exist_ok=True)
     os.rename(src, dst)
+
+
+def replace_tree(out: Path, files: dict[str, bytes], *, marker: str, note: str) -> None:
+    """Write ``files`` (relative path -> bytes) as a new folder beside ``out``, then
+    put it in ``out``'s place: a reader never sees half of it.  Only a folder this
+    function made (it holds ``marker``) is ever replaced; a path leading out of the
+    folder is skipped."""
+    if out.exists() and any(out.iterdir()) and not (out / marker).exists():
+        raise BepError(f"{out} exists and was not built by bepkit: refused to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, data in files.items():
+            target = (fresh / rel).resolve()
+            if not target.is_relative_to(fresh.resolve()):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (fresh / marker).write_text(note)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(out, old)
+            os.rename(fresh, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(fresh, out)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
 
 
 def remove(path: Path) -> None:

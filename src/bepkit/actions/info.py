@@ -38,6 +38,7 @@ class Entry:
     path: str | None
     registry: dict[str, Any] | None = None
     jira: str | None = None  # the key in its Related Issues
+    target: str = ""  # its target version
     pull_requests: list[str] = field(default_factory=list)  # as the pull-request cache knows
 
     def as_dict(self) -> dict[str, Any]:
@@ -93,6 +94,7 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
         path=main.rel,
         registry=_row_dict(row),
         jira=jira_key(doc, cfg),
+        target=meta(doc, cfg, "target-version"),
     )
 
 

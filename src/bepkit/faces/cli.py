@@ -731,6 +731,80 @@ def _print_mentions(ws: Workspace, files: list[str], diff_ref: str | None, fmt: 
         echo(f"{ws.config.ident(m.number)}  {m.path}:{m.line}{where}  {m.text}")
 
 
+@main.group("site")
+def site_group() -> None:
+    """The proposals as a static site: an index with facets and search, a page per document."""
+
+
+@site_group.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The folder to write (replaced whole; only a folder bepkit built).",
+)
+@click.option(
+    "--mermaid", metavar="FILE", help="Mermaid's script (default: the mermaid npm package)."
+)
+@click.option("--no-search", is_flag=True, help="Skip the full-text search index (Pagefind).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
+@click.pass_context
+def site_build_cmd(
+    ctx: click.Context, out: Path, mermaid: str | None, no_search: bool, as_json: bool
+) -> None:
+    """Build the static site: open OUT/index.html, or serve it with any web server.
+
+    \b
+    Examples:
+      bep site build
+      bep site build --out public --mermaid node_modules/mermaid/dist/mermaid.min.js
+    """
+    from bepkit.faces.site.build import Builder, find_mermaid
+
+    ws = workspace(ctx)
+    builder = Builder(
+        ws.root, out.resolve(), mermaid=find_mermaid(ws.root, mermaid), search=not no_search
+    )
+    report = builder.build(progress=lambda m: echo(f"bep: {m}", err=True) if not as_json else None)
+    if as_json:
+        emit_json({"out": str(out), **report.__dict__})
+    else:
+        echo(
+            f"built {report.pages} pages in {report.seconds:.2f} s into {out}"
+            + ("" if report.search else " (no search index)")
+        )
+    for note in report.notes:
+        echo(f"bep: note: {note}", err=True)
+
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Listen here (only this machine by default).",
+)
+@click.option(
+    "--mermaid", metavar="FILE", help="Mermaid's script (default: the mermaid npm package)."
+)
+@click.pass_context
+def serve_cmd(ctx: click.Context, port: int, host: str, mermaid: str | None) -> None:
+    """Preview the site, rebuilt and reloaded in the browser when a document is saved.
+
+    \b
+    Examples:
+      bep serve
+      bep serve --port 9000
+    """
+    from bepkit.faces.site.build import find_mermaid
+    from bepkit.faces.site.serve import serve
+
+    ws = workspace(ctx)
+    serve(ws.root, host=host, port=port, mermaid=find_mermaid(ws.root, mermaid), say=echo)
+
+
 @main.command("mcp")
 @click.pass_context
 def mcp_cmd(ctx: click.Context) -> None:
