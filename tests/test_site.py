@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES
 from helpers import bep
+
+from bepkit.faces.site.serve import Preview
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -60,8 +63,6 @@ graph TD; Draft-->Accepted
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """examples/ with a hostile document and a broken one, built and served."""
-    from conftest import EXAMPLES
-
     root = tmp_path_factory.mktemp("site") / "examples"
     shutil.copytree(EXAMPLES, root)
     proposals = root / "proposals"
@@ -216,10 +217,6 @@ def test_every_internal_link_of_the_site_resolves(site: tuple[Path, str]) -> Non
 
 
 def test_serve_rebuilds_and_tells_the_page(tmp_path: Path) -> None:
-    from conftest import EXAMPLES
-
-    from bepkit.faces.site.serve import Preview
-
     root = tmp_path / "examples"
     shutil.copytree(EXAMPLES, root)
     preview = Preview(root, host="127.0.0.1", port=0, mermaid=None)
