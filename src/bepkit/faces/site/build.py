@@ -114,7 +114,7 @@ class Builder:
         docs = {m.rel: (n, True) for n, p in ws.proposals.items() for m in p.mains}
         docs |= {s: (n, False) for n, p in ws.proposals.items() for s in p.subdocs}
         page_of = {rel: rel[:-3] + ".html" for rel in docs}
-        for n, p in ws.proposals.items():
+        for p in ws.proposals.values():
             for f in p.folders:
                 if p.mains:
                     page_of[f.rel + "/"] = page_of[p.mains[0].rel]
@@ -136,7 +136,14 @@ class Builder:
             p = ws.proposals[number]
             info = show(ws, number)
             main_info = next((i for i in info if i.path == rel), info[0]) if is_main else None
-            entry = next((e for e in entries if e.path == (rel if is_main else p.mains[0].rel if p.mains else None)), None)
+            entry = next(
+                (
+                    e
+                    for e in entries
+                    if e.path == (rel if is_main else p.mains[0].rel if p.mains else None)
+                ),
+                None,
+            )
             context = {
                 "root": posixpath.relpath(".", posixpath.dirname(page_of[rel]) or "."),
                 "page": page_of[rel],
@@ -150,14 +157,19 @@ class Builder:
                 "body": html,
                 "block": doc.ai_contexts[0].as_dict() if doc.ai_contexts else {},
                 "subdocs": [
-                    {"name": folder_relative(p, s), "href": _rel(page_of[s], page_of[rel]), "here": s == rel}
+                    {
+                        "name": folder_relative(p, s),
+                        "href": _rel(page_of[s], page_of[rel]),
+                        "here": s == rel,
+                    }
                     for s in p.subdocs
                 ],
                 "main_href": _rel(page_of[p.mains[0].rel], page_of[rel]) if p.mains else "",
                 "superseded_by": self._links(ws, successors(doc, ws.config), page_of, rel),
                 "supersedes": self._links(ws, predecessors(doc, ws.config), page_of, rel),
                 "backlinks": [
-                    {"title": t, "href": _rel(page_of[b], page_of[rel])} for b, t in backlinks.get(rel, [])
+                    {"title": t, "href": _rel(page_of[b], page_of[rel])}
+                    for b, t in backlinks.get(rel, [])
                 ],
                 "history": hist.get(rel, DocHistory()),
                 "findings": findings.get(rel, []),
@@ -183,11 +195,15 @@ class Builder:
             "search": self.search,
         }
         files["index.html"] = self._page("index.html", index_context)
-        files["health.html"] = self._page("health.html", {**index_context, **self._health(ws, rows, findings)})
+        files["health.html"] = self._page(
+            "health.html", {**index_context, **self._health(ws, rows, findings)}
+        )
         files["index.json"] = json.dumps(
             {"generator": f"bepkit {__version__}", "proposals": rows}, ensure_ascii=False, indent=1
         ).encode()
-        files["feed.atom"] = self._page("feed.atom", {"rows": rows, "hist": hist, "generated": index_context["generated"]})
+        files["feed.atom"] = self._page(
+            "feed.atom", {"rows": rows, "hist": hist, "generated": index_context["generated"]}
+        )
         for name in ("site.css", "index.js", "reload.js"):
             files[f"assets/{name}"] = disk.read_bytes(HERE / "static" / name)
         disk.replace_tree(self.out, files, marker=".bepkit-site", note=f"bepkit {__version__}\n")

@@ -67,7 +67,9 @@ def _cmark(text: str) -> str:
     import cmarkgfm
     from cmarkgfm.cmark import Options
 
-    options = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG | Options.CMARK_OPT_SOURCEPOS
+    options = (
+        Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG | Options.CMARK_OPT_SOURCEPOS
+    )
     return str(cmarkgfm.github_flavored_markdown_to_html(text, options=options))
 
 
@@ -85,9 +87,7 @@ def render(doc: Document, rel: str, page_of: dict[str, str]) -> Rendered:
     import nh3
 
     seen: dict[str, int] = {}
-    anchors = {
-        b.start + 1: heading_anchor(b.text, seen) for b in doc.blocks if b.kind == "heading"
-    }
+    anchors = {b.start + 1: heading_anchor(b.text, seen) for b in doc.blocks if b.kind == "heading"}
     html = _cmark(_body(doc))
 
     def heading(m: re.Match[str]) -> str:
