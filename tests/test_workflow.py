@@ -325,3 +325,11 @@ def test_the_repository_and_its_api_come_from_the_remote(url: str, host: str, ap
     assert repo is not None and (repo.host, repo.owner, repo.name) == (host, "acme", "proposals")
     assert GitHubClient(repo, token="t").http.base == f"{api}/repos/acme/proposals"
     assert repo_of("/srv/git/proposals.git") is None
+
+
+def test_without_a_jira_key_the_title_has_no_empty_scope_and_keeps_its_parentheses() -> None:
+    from bepkit.actions.submit import _render
+
+    values = {"jira": "", "ident": "BEP-1006", "title": "Call foo() Once"}
+    assert _render("docs({jira}): {ident}: {title}", values) == "docs: BEP-1006: Call foo() Once"
+    assert _render("Body\n\nResolves {jira}", values) == "Body\n"

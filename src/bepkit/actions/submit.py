@@ -34,6 +34,7 @@ from bepkit.model.workspace import Workspace
 __all__ = ["Submission", "comment_on_pull", "submit"]
 
 _TYPE_RE = re.compile(r"^([a-z]+)[(:!]")
+_EMPTY_SCOPE_RE = re.compile(r"^([a-z]+)\(\)")  # "docs(): ..." without a key: "docs: ..."
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _number_of(ws: Workspace, branch: str | None) -> int:
 def _render(template: str, values: dict[str, str]) -> str:
     text = template.format(**values)
     if not values.get("jira"):  # no key yet: no empty scope, no "Resolves" line
-        text = text.replace("()", "")
+        text = _EMPTY_SCOPE_RE.sub(r"\1", text, count=1)
         text = "\n".join(ln for ln in text.splitlines() if ln.strip() != "Resolves")
     return text
 
