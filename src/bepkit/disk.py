@@ -217,11 +217,13 @@ def rename(src: Path, dst: Path) -> None:
     os.rename(src, dst)
 
 
-def replace_tree(out: Path, files: dict[str, bytes], *, marker: str, note: str) -> None:
+def replace_tree(
+    out: Path, files: dict[str, bytes], *, marker: str, note: str, keep: tuple[str, ...] = ()
+) -> None:
     """Write ``files`` (relative path -> bytes) as a new folder beside ``out``, then
     put it in ``out``'s place: a reader never sees half of it.  Only a folder this
     function made (it holds ``marker``) is ever replaced; a path leading out of the
-    folder is skipped."""
+    folder is skipped; the folders named in ``keep`` move over from the old one."""
     if out.exists() and any(out.iterdir()) and not (out / marker).exists():
         raise BepError(f"{out} exists and was not built by bepkit: refused to replace it")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -234,6 +236,9 @@ def replace_tree(out: Path, files: dict[str, bytes], *, marker: str, note: str) 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (fresh / marker).write_text(note)
+        for name in keep:  # folders of the old tree that this write does not make
+            if (out / name).is_dir() and not (fresh / name).exists():
+                os.rename(out / name, fresh / name)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

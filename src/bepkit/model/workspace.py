@@ -81,9 +81,14 @@ class _Staged:
 class Workspace:
     """A proposals repository on disk, as configured."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(
+        self, config: Config, parsed: dict[str, tuple[bytes, Document]] | None = None
+    ) -> None:
         self.config = config
         self.root = config.root
+        # documents parsed by an earlier workspace of a long-running face (bep serve):
+        # reused while their bytes are the same
+        self._parsed = parsed
         self._docs: dict[str, Document] = {}
         self._read: dict[str, bytes] = {}  # the bytes each kept document was parsed from
         self._staged: _Staged | None = None  # inside locked(): what the commit writes
@@ -94,8 +99,10 @@ class Workspace:
             )
 
     @classmethod
-    def open(cls, start: Path | None = None) -> Workspace:
-        return cls(load(start))
+    def open(
+        cls, start: Path | None = None, parsed: dict[str, tuple[bytes, Document]] | None = None
+    ) -> Workspace:
+        return cls(load(start), parsed)
 
     # -- writing ------------------------------------------------------------------
 
@@ -282,7 +289,13 @@ class Workspace:
         doc = self._docs.get(rel)
         if doc is None:
             data = self.read_bytes(rel)
-            doc = self._docs[rel] = Document.from_bytes(data, rel)
+            known = self._parsed.get(rel) if self._parsed is not None else None
+            doc = known[1] if known is not None and known[0] == data else None
+            if doc is None:
+                doc = Document.from_bytes(data, rel)
+                if self._parsed is not None:
+                    self._parsed[rel] = (data, doc)
+            self._docs[rel] = doc
             self._read[rel] = data
         return doc
 

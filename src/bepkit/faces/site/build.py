@@ -33,6 +33,7 @@ from bepkit.errors import BepError
 from bepkit.faces.site.render import render
 from bepkit.github import repo_of
 from bepkit.gitops import Git
+from bepkit.model.document import Document
 from bepkit.model.document.links import is_relative_target, strip_inline
 from bepkit.model.proposal import predecessors, successors
 from bepkit.model.segments import folder_relative, resolve
@@ -93,14 +94,19 @@ class Builder:
         self.mermaid = mermaid
         self.search = search
         self._rendered: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._parsed: dict[str, tuple[bytes, Document]] = {}  # kept between builds
         self._env = _env()
         self.reload_script = False  # bep serve adds its live-reload script
 
-    def build(self, progress: Callable[[str], None] = lambda _: None) -> Report:
+    def build(
+        self, progress: Callable[[str], None] = lambda _: None, *, search_later: bool = False
+    ) -> Report:
+        """Build the site; with ``search_later`` the previous search index stays and
+        ``index_search`` brings it up to date afterwards (bep serve reloads first)."""
         import time
 
         started = time.perf_counter()
-        ws = Workspace.open(self.root)
+        ws = Workspace.open(self.root, self._parsed)
         report = Report(mermaid=str(self.mermaid or ""))
         files: dict[str, bytes] = {}
         entries = list_entries(ws)
@@ -206,11 +212,21 @@ class Builder:
         )
         for name in ("site.css", "index.js", "reload.js"):
             files[f"assets/{name}"] = disk.read_bytes(HERE / "static" / name)
-        disk.replace_tree(self.out, files, marker=".bepkit-site", note=f"bepkit {__version__}\n")
-        if self.search:
-            report.search = _pagefind(self.out, report)
+        disk.replace_tree(
+            self.out,
+            files,
+            marker=".bepkit-site",
+            note=f"bepkit {__version__}\n",
+            keep=("pagefind",) if search_later else (),
+        )
+        if self.search and not search_later:
+            report.search = self.index_search(report)
         report.seconds = time.perf_counter() - started
         return report
+
+    def index_search(self, report: Report | None = None) -> bool:
+        """Pagefind's index of the pages as they are now."""
+        return _pagefind(self.out, report or Report())
 
     def _page(self, template: str, context: dict[str, Any]) -> bytes:
         text: str = self._env.get_template(template).render(**context)

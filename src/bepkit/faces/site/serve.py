@@ -99,10 +99,12 @@ class Preview:
                 self.rebuild()
 
     def rebuild(self) -> None:
-        self.last_report = self.builder.build()
+        """The pages first and the open pages reloaded; then the search index."""
+        self.last_report = self.builder.build(search_later=True)
         with self.changed:
             self.generation += 1
             self.changed.notify_all()
+        self.builder.index_search(self.last_report)
 
     def stop(self) -> None:
         self.stopped.set()
