@@ -333,3 +333,10 @@ def test_without_a_jira_key_the_title_has_no_empty_scope_and_keeps_its_parenthes
     values = {"jira": "", "ident": "BEP-1006", "title": "Call foo() Once"}
     assert _render("docs({jira}): {ident}: {title}", values) == "docs: BEP-1006: Call foo() Once"
     assert _render("Body\n\nResolves {jira}", values) == "Body\n"
+
+
+def test_a_base_branch_keeps_its_slashes() -> None:
+    from bepkit.gitops import Git
+
+    assert Git.branch_name("origin/release/1.0", "origin") == "release/1.0"
+    assert Git.branch_name("release/1.0", "origin") == "release/1.0"

@@ -125,6 +125,12 @@ class Git:
                 return name
         return None
 
+    @staticmethod
+    def branch_name(ref: str, remote: str) -> str:
+        """A branch's own name: ``origin/release/1.0`` -> ``release/1.0`` (only the
+        remote's prefix goes; a local ``release/1.0`` stays whole)."""
+        return ref.removeprefix(f"{remote}/")
+
     def changed_paths(self, base: str, pathspec: str) -> list[str]:
         """Paths that differ between ``base`` and the working tree, untracked files included."""
         out = self.run(

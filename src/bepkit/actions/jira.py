@@ -38,7 +38,7 @@ def _proposal_url(ws: Workspace, rel: str, ident: str) -> tuple[str, str]:
     repo = repo_of(url) if url else None
     if repo is None:
         return rel, f"bepkit:{ident}:{ws.root.name}"
-    base = (git.default_base() or "main").split("/", 1)[-1]
+    base = Git.branch_name(git.default_base() or "main", ws.config.remote)
     return f"{repo.web}/blob/{base}/{rel}", f"bepkit:{ident}:{repo.web}"
 
 

@@ -82,7 +82,8 @@ def submit(
     base_ref = base or git.default_base()
     if base_ref is None:
         raise BepError("no base branch to open the pull request against", hint="--base BRANCH")
-    if base_ref.split("/", 1)[-1] == branch:
+    base_branch = Git.branch_name(base_ref, cfg.remote)
+    if base_branch == branch:
         raise BepError(f"{branch} is the base branch: submit from the proposal's branch")
     url = git.remote_url(cfg.remote)
     repo = repo_of(url) if url else None
@@ -129,7 +130,6 @@ def submit(
     body = _render(cfg.github.pr_body, values)
     paths = [r for r in (main.rel, *(f.rel for f in p.folders), cfg.registry_file) if ws.exists(r)]
     message = _render(cfg.github.commit, values)
-    base_branch = base_ref.split("/", 1)[-1] if base_ref.startswith(f"{cfg.remote}/") else base_ref
 
     if dry_run:
         result.steps += [

@@ -116,7 +116,7 @@ class Builder:
         git = Git(ws.root)
         url = git.remote_url(ws.config.remote) if git.is_repo() else None
         repo = repo_of(url) if url else None
-        branch = (git.default_base() or "main").split("/", 1)[-1] if repo else ""
+        branch = Git.branch_name(git.default_base() or "main", ws.config.remote) if repo else ""
         docs = {m.rel: (n, True) for n, p in ws.proposals.items() for m in p.mains}
         docs |= {s: (n, False) for n, p in ws.proposals.items() for s in p.subdocs}
         page_of = {rel: rel[:-3] + ".html" for rel in docs}
