@@ -479,6 +479,9 @@ def rule_cmd(code: str) -> None:
     echo(rule.explanation)
 
 
+done_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print what was done as JSON."
+)
 path_option = click.option(
     "--path",
     metavar="FILE",
@@ -866,7 +869,7 @@ def _report(result: Result, as_json: bool = False) -> None:
 )
 @click.option("--jira", "with_jira", is_flag=True, help="Also create its JIRA issue (bep jira).")
 @click.option("--epic", metavar="KEY", help="With --jira: the epic the issue goes under.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @click.pass_context
 def new_cmd(
     ctx: click.Context,
@@ -931,7 +934,7 @@ def new_cmd(
 @click.argument("number", type=int)
 @click.option("--epic", metavar="KEY", help="The epic the new issue goes under.")
 @click.option("--key", metavar="KEY", help="Link this existing issue instead of creating one.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @path_option
 @click.pass_context
 def jira_cmd(
@@ -971,7 +974,7 @@ def jira_cmd(
     "--reviewer", "reviewers", multiple=True, metavar="LOGIN", help="Ask for a review (repeatable)."
 )
 @click.option("--dry-run", is_flag=True, help="Check, and print the steps; change nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @click.pass_context
 def submit_cmd(
     ctx: click.Context,
@@ -1117,7 +1120,7 @@ def release_cmd(ctx: click.Context, number: int, force: bool) -> None:
     help="Change the document even though its registry row cannot be updated.",
 )
 @click.option("--comment", is_flag=True, help="Also say so on the proposal's open pull request.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @path_option
 @click.pass_context
 def status_cmd(
@@ -1271,7 +1274,7 @@ def question_resolve_cmd(
     help="Replace the section's text with FILE's ('-': standard input).",
 )
 @click.option("--no-sync", is_flag=True, help="Do not bring the derived parts in step after --set.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @path_option
 @click.pass_context
 def section_cmd(
@@ -1341,7 +1344,7 @@ def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> No
 
 @main.command("recover")
 @click.option("--abort", is_flag=True, help="Undo the interrupted command instead of finishing it.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@done_json_option
 @click.pass_context
 def recover_cmd(ctx: click.Context, abort: bool, as_json: bool) -> None:
     """Finish (or undo) a command that was killed while writing its files.
