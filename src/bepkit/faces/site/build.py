@@ -111,6 +111,7 @@ class Builder:
         files: dict[str, bytes] = {}
         entries = list_entries(ws)
         progress(f"{len(entries)} proposals")
+        entry_of = {e.path: e for e in entries if e.path}
         findings = self._findings(ws)
         hist = history(ws)
         git = Git(ws.root)
@@ -140,16 +141,12 @@ class Builder:
                 if data is not None:
                     files[image] = data
             p = ws.proposals[number]
-            info = show(ws, number)
-            main_info = next((i for i in info if i.path == rel), info[0]) if is_main else None
-            entry = next(
-                (
-                    e
-                    for e in entries
-                    if e.path == (rel if is_main else p.mains[0].rel if p.mains else None)
-                ),
-                None,
-            )
+            main_info = None
+            if is_main:  # the panels of the main document only
+                info = show(ws, number)
+                main_info = next((i for i in info if i.path == rel), info[0])
+            owner = rel if is_main else (p.mains[0].rel if p.mains else None)
+            entry = entry_of.get(owner) if owner else None
             context = {
                 "root": posixpath.relpath(".", posixpath.dirname(page_of[rel]) or "."),
                 "page": page_of[rel],
