@@ -340,3 +340,23 @@ def test_a_base_branch_keeps_its_slashes() -> None:
 
     assert Git.branch_name("origin/release/1.0", "origin") == "release/1.0"
     assert Git.branch_name("release/1.0", "origin") == "release/1.0"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[github]\npr_title = "docs({jira}): {oops}"\n',
+            "github.pr_title: bad placeholder 'oops'",
+        ),
+        ('[jira]\nline = "- {0}"\n', "jira.line: bad placeholder"),
+        ('[jira]\napi = "server"\n', "jira.api: expected 'cloud' or 'datacenter'"),
+        ('[github]\nfragments = "../out"\n', "github.fragments: '../out' must be a relative path"),
+    ],
+)
+def test_a_bad_workflow_setting_is_one_line_naming_its_key(
+    toml: str, message: str, examples_copy: Path
+) -> None:
+    (examples_copy / "bep.toml").write_text(toml)
+    r = bep("list", cwd=examples_copy)
+    assert r.code == 2 and message in r.err and r.err.count("\n") == 1, r.err

@@ -243,6 +243,28 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
 
 W = TypeVar("W", Jira, GitHub)
 
+_PROPOSAL = ("ident", "title", "jira", "status", "path", "number")
+# the placeholders each workflow template may use
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "jira.summary": ("ident", "title"),
+    "jira.line": ("key", "url"),
+    "github.pr_title": _PROPOSAL,
+    "github.pr_body": _PROPOSAL,
+    "github.commit": _PROPOSAL,
+    "github.fragment": _PROPOSAL,
+}
+
+
+def _template(source: str, key: str, text: str) -> None:
+    """Refuse a template with a placeholder it cannot be given, naming the key."""
+    allowed = PLACEHOLDERS[key]
+    try:
+        text.format(**dict.fromkeys(allowed, ""))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise _fail(
+            source, key, f"bad placeholder {exc} (it may use {{{'}, {'.join(allowed)}}})"
+        ) from None
+
 
 def workflow_table(base: W, table: Any, source: str, name: str) -> W:
     """``base`` with the values of a ``[jira]`` or ``[github]`` table, each checked
@@ -264,6 +286,8 @@ def workflow_table(base: W, table: Any, source: str, name: str) -> W:
         elif not isinstance(value, str):
             raise _fail(source, f"{name}.{key}", f"expected a string, got {value!r}")
         else:
+            if f"{name}.{key}" in PLACEHOLDERS:
+                _template(source, f"{name}.{key}", value)
             values[key] = value
     if name == "jira" and values.get("api", base.api if isinstance(base, Jira) else "") not in (
         "cloud",
