@@ -30,6 +30,10 @@ class Git:
     def run(self, *args: str, check: bool = True, input: bytes | None = None) -> str:
         """Run ``git ARGS``; callers put ``--`` or ``--end-of-options`` before any
         value that came from configuration or a user, so no value is read as an option."""
+        return self.run_bytes(*args, check=check, input=input).decode("utf-8", "surrogateescape")
+
+    def run_bytes(self, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
+        """``run``, with git's output as bytes (file contents)."""
         # a path is a path, never a pattern: "[draft].md" names that one file
         env = {
             **os.environ,
@@ -55,7 +59,31 @@ class Git:
             raise GitError(
                 lines[-1] if lines else f"git {args[0]} failed ({proc.returncode})", stderr
             )
-        return proc.stdout.decode("utf-8", "surrogateescape")
+        return proc.stdout
+
+    def merge_file(
+        self, ours: bytes, base: bytes, theirs: bytes, marker_size: int = 7
+    ) -> tuple[bytes, int]:
+        """``git merge-file``: the three-way merge of three texts, and the number of
+        conflicts it left marked in it."""
+        import tempfile
+
+        from bepkit import disk
+
+        with tempfile.TemporaryDirectory(prefix="bepkit-merge-") as tmp:
+            paths = []
+            for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
+                path = Path(tmp) / name
+                disk.write_atomic(path, data)
+                paths.append(str(path))
+            proc = subprocess.run(
+                ["git", "merge-file", "-p", f"--marker-size={marker_size}",
+                 "-L", "ours", "-L", "base", "-L", "theirs", "--", *paths],
+                capture_output=True, timeout=self.timeout, check=False,
+            )  # fmt: skip
+        if proc.returncode < 0 or proc.returncode > 127:
+            raise GitError(f"git merge-file failed ({proc.returncode})", proc.stderr.decode())
+        return proc.stdout, proc.returncode
 
     def ok(self, *args: str) -> bool:
         try:
