@@ -4,7 +4,7 @@ Each module keeps its rules' explanations, their checks and their fixes
 together; a rule is fixable exactly when its module has a fix for it
 (``FIXABLE``).  Groups: N numbers and registry, M metadata, S structure,
 G segmentation, A context-for-ai, D Decision Log, L links, B branch and
-merge target, X cross-references.
+merge target, T status transitions, X cross-references.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bepkit.check import (
     numbers,
     segmentation,
     structure,
+    transitions,
 )
 from bepkit.check.fixes import Change, merge
 from bepkit.check.rule import Rule
@@ -37,6 +38,7 @@ _MODULES = (
     decisions,
     links,
     branch,
+    transitions,
     crossref,
 )
 # the modules that fix what they find, each with the codes it fixes

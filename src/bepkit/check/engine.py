@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bepkit.check import aicontext, branch, crossref, links, numbers, segmentation
+from bepkit.check import aicontext, branch, crossref, links, numbers, segmentation, transitions
 from bepkit.check import baseline as bl
 from bepkit.check.cache import FactsCache
 from bepkit.check.catalogue import RULES, changes
@@ -255,5 +255,6 @@ def run(
     links.check(ctx)
     crossref.check(ctx)
     branch.check(ctx, base)
+    transitions.check(ctx, base)
     ctx.findings = _finish(ctx, levels)
     return ctx
