@@ -26,6 +26,7 @@ from bepkit.profiles import (
     Limits,
     MetaKey,
     Prompt,
+    Reports,
     SectionSpec,
     Settled,
     workflow_table,
@@ -84,6 +85,7 @@ class Config:
     prompts: dict[str, Prompt] = field(default_factory=lambda: dict(BEP.prompts))
     jira: Jira = BEP.jira
     github: GitHub = BEP.github
+    reports: Reports = BEP.reports
     branch_pattern: str = "bep/{number}-{slug}"
     remote: str = "origin"
     reservation_ref: str = "refs/bep-reservations/{number}"
@@ -305,6 +307,7 @@ _KNOWN = (
     "rules",
     "jira",
     "github",
+    "reports",
 )
 _SEVERITIES = ("off", "warning", "error")
 # values that name a path: relative, inside the repository, no '..'
@@ -391,6 +394,10 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
             values["jira"] = workflow_table(BEP.jira, table["jira"], str(source), "jira")
         if "github" in table:
             values["github"] = workflow_table(BEP.github, table["github"], str(source), "github")
+        if "reports" in table:
+            values["reports"] = workflow_table(
+                BEP.reports, table["reports"], str(source), "reports"
+            )
     except ConfigError as exc:  # the same error, with this file's line and prefix
         key, _, message = exc.message.partition(": ")
         raise r.fail(key, message) from None

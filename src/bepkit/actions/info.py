@@ -39,6 +39,7 @@ class Entry:
     registry: dict[str, Any] | None = None
     jira: str | None = None  # the key in its Related Issues
     target: str = ""  # its target version
+    implemented: str = ""  # the version it was implemented in
     pull_requests: list[str] = field(default_factory=list)  # as the pull-request cache knows
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,6 +96,7 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
         registry=_row_dict(row),
         jira=jira_key(doc, cfg),
         target=meta(doc, cfg, "target-version"),
+        implemented=meta(doc, cfg, "implemented-version"),
     )
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "MetaKey",
     "Profile",
     "Prompt",
+    "Reports",
     "SectionSpec",
     "Settled",
     "builtin",
@@ -132,6 +133,18 @@ class GitHub:
 
 
 @dataclass(frozen=True, slots=True)
+class Reports:
+    """What ``bep report`` calls stale and released (``[reports]``)."""
+
+    draft: tuple[str, ...] = ("Draft",)  # stale when no commit touched them for stale_days
+    open: tuple[str, ...] = ("Draft", "Accepted")  # late once their Target-Version is released
+    implemented: tuple[str, ...] = ("Implemented",)
+    stale_days: int = 90
+    # the tag names that mark a release, {version} standing for the version
+    release_tags: tuple[str, ...] = ("{version}", "v{version}")
+
+
+@dataclass(frozen=True, slots=True)
 class Prompt:
     """One MCP prompt: what it is for, and its text with {ident}, {task}, {doc}, {phase}."""
 
@@ -160,6 +173,7 @@ class Profile:
     prompts: dict[str, Prompt] = field(default_factory=dict)  # name -> prompt
     jira: Jira = field(default_factory=Jira)
     github: GitHub = field(default_factory=GitHub)
+    reports: Reports = field(default_factory=Reports)
 
 
 HERE = Path(__file__).resolve().parent
@@ -241,7 +255,7 @@ def section_spec(source: str, key: str, t: Any, structures: tuple[str, ...]) -> 
     )
 
 
-W = TypeVar("W", Jira, GitHub)
+W = TypeVar("W", Jira, GitHub, Reports)
 
 _PROPOSAL = ("ident", "title", "jira", "status", "path", "number")
 # the placeholders each workflow template may use
@@ -294,6 +308,9 @@ def workflow_table(base: W, table: Any, source: str, name: str) -> W:
         "datacenter",
     ):
         raise _fail(source, f"{name}.api", "expected 'cloud' or 'datacenter'")
+    for tag in values.get("release_tags", ()):
+        if tag.count("{version}") != 1 or tag.replace("{version}", "").count("{"):
+            raise _fail(source, f"{name}.release_tags", f"{tag!r} must hold {{version}} once")
     return replace(base, **values)
 
 
@@ -358,6 +375,7 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         },
         jira=workflow_table(Jira(), raw.get("jira", {}), source, "jira"),
         github=workflow_table(GitHub(), raw.get("github", {}), source, "github"),
+        reports=workflow_table(Reports(), raw.get("reports", {}), source, "reports"),
         settled=Settled(
             _strings(source, "questions.settled-headings", questions.get("settled-headings", [])),
             _strings(source, "questions.settled-marks", questions.get("settled-marks", [])),
