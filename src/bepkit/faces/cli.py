@@ -217,6 +217,215 @@ def show_cmd(ctx: click.Context, number: int, as_json: bool) -> None:
         _print_info(ident, info)
 
 
+@main.command("log")
+@click.argument("number", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (a list: one item per document).")
+@click.pass_context
+def log_cmd(ctx: click.Context, number: int, as_json: bool) -> None:
+    """The history of one proposal, from git: each commit that touched it (its
+    sub-documents too), each status change with its date and author, renames
+    and renumbers followed, and the pull request a commit message names.
+
+    \b
+    Examples:
+      bep log 1033
+      bep log 1033 --json | jq '.[0].statuses'
+    """
+    from bepkit.actions.history import proposal_log
+
+    ws = workspace(ctx)
+    logs = proposal_log(ws, number)
+    if as_json:
+        emit_json([lg.as_dict() for lg in logs])
+        return
+    if not logs:
+        echo(f"{ws.config.ident(number)} has no document (a reservation): no history")
+    for k, lg in enumerate(logs):
+        if k:
+            echo()
+        secho(f"{lg.id}  {lg.title}", bold=True)
+        echo(f"  {lg.path}")
+        if not lg.commits:
+            echo("  no commits yet (not in git's history)")
+        for c in lg.commits:
+            pull = (
+                f" (#{c['pull_request']})"
+                if c["pull_request"] and f"#{c['pull_request']}" not in c["subject"]
+                else ""
+            )
+            echo(f"{c['date'][:10]}  {c['sha'][:9]}  {c['author']}: {c['subject']}{pull}")
+            if c["status"]:
+                old = c["status"]["from"]
+                echo(
+                    f"    status: {old} -> {c['status']['to']}"
+                    if old
+                    else f"    status: {c['status']['to']} (created)"
+                )
+            for f in c["files"]:
+                if f["renamed_from"]:
+                    echo(f"    renamed: {f['renamed_from']} -> {f['path']}")
+                elif f["change"] in ("added", "deleted"):
+                    echo(f"    {f['change']}: {f['path']}")
+
+
+@main.group("report")
+def report_group() -> None:
+    """Reports to paste into an issue or a release note (Markdown, or --json).
+
+    \b
+    Examples:
+      bep report stale --days 60
+      bep report release 25.1.0 > release-note.md
+    """
+
+
+@report_group.command("stale")
+@click.option(
+    "--days",
+    type=click.IntRange(0),
+    help="Drafts no commit touched for this many days (default: [reports] stale_days, 90).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of items).")
+@click.pass_context
+def report_stale_cmd(ctx: click.Context, days: int | None, as_json: bool) -> None:
+    """What is stale: Drafts untouched for --days (from git, not file times),
+    Drafts and Accepted proposals whose Target-Version is already released
+    (from the release tags), Accepted ones without a Target-Version, and
+    reserved numbers without a document.
+
+    \b
+    Examples:
+      bep report stale
+      bep report stale --days 30 --json | jq '.[] | select(.kind == "untouched") | .id'
+    """
+    import datetime as dt
+
+    from bepkit.actions.report import stale_markdown, stale_report
+
+    ws = workspace(ctx)
+    today = dt.datetime.now(dt.UTC).date()
+    items = stale_report(ws, days, today)
+    if as_json:
+        emit_json([i.as_dict() for i in items])
+        return
+    click.echo(
+        stale_markdown(items, ws.config.reports.stale_days if days is None else days, today),
+        nl=False,
+    )
+
+
+@report_group.command("release")
+@click.argument("version")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def report_release_cmd(ctx: click.Context, version: str, as_json: bool) -> None:
+    """The proposals implemented in VERSION (by their Implemented-Version), and
+    those targeted at it but not implemented in it.
+
+    \b
+    Examples:
+      bep report release 25.1.0
+      bep report release 25.1.0 --json | jq '.implemented[].id'
+    """
+    from bepkit.actions.report import release_report
+
+    report = release_report(workspace(ctx), version)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    click.echo(report.markdown(), nl=False)
+
+
+@main.command("export")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
+@click.option("--schema", "print_schema", is_flag=True, help="Print the export's JSON Schema.")
+@click.pass_context
+def export_cmd(ctx: click.Context, out: Path | None, print_schema: bool) -> None:
+    """The whole repository as one versioned JSON document: an envelope
+    (schemaVersion, bepkitVersion, commit, creationDate) and every proposal
+    with its metadata, sections and roles, sub-documents, context-for-ai keys,
+    Decision Log, Open Questions, links, JIRA key, pull requests and history.
+
+    \b
+    Examples:
+      bep export -o proposals.json
+      bep export | jq '.proposals[] | select(.status == "Draft") | .id'
+      bep export --schema > bep-export.schema.json
+    """
+    from bepkit.actions.export import export, schema
+
+    data = schema() if print_schema else export(workspace(ctx))
+    if out is None:
+        emit_json(data)
+        return
+    from bepkit import disk
+
+    disk.write_atomic(out, (json_text(data) + "\n").encode("utf-8"))
+    echo(
+        f"wrote {out} ({len(data.get('proposals', []))} proposals)"
+        if not print_schema
+        else f"wrote {out}",
+        err=True,
+    )
+
+
+@main.command("merge-driver")
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False)
+@click.option("--marker-size", type=click.IntRange(1, 100), default=7, show_default=True)
+@click.pass_context
+def merge_driver_cmd(
+    ctx: click.Context, base: Path, ours: Path, theirs: Path, path: str | None, marker_size: int
+) -> None:
+    """The git merge driver of the registry file (git runs it; see
+    install-merge-driver): rows added on both sides are kept in number order,
+    and only a row both sides changed differently is left as a conflict.
+    Merges into OURS; exits 1 when conflicts are left, as git expects.
+
+    \b
+    Example (what install-merge-driver puts in .git/config):
+      bep merge-driver %O %A %B %P --marker-size %L
+    """
+    from bepkit.actions.merge import run_driver
+    from bepkit.config import load
+
+    config = load(ctx.obj["directory"])
+    conflicts = run_driver(config.root, config, base, ours, theirs, marker_size)
+    if conflicts:
+        echo(f"bep merge-driver: {conflicts} conflict(s) left in {path or ours}", err=True)
+        sys.exit(1)
+
+
+@main.command("install-merge-driver")
+@click.option("--json", "as_json", is_flag=True, help="Print what was installed as JSON.")
+@click.pass_context
+def install_merge_driver_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Let git merge the registry table row by row: registers `bep merge-driver`
+    in .git/config and names the registry file in .gitattributes (commit that
+    file so that everyone's merges use it; each clone runs this once).
+
+    \b
+    Example:
+      bep install-merge-driver && git add .gitattributes
+    """
+    from bepkit.actions.merge import install
+
+    done = install(workspace(ctx))
+    if as_json:
+        emit_json(done.as_dict())
+        return
+    verb = "added" if done.added else "already had"
+    echo(f"{done.gitattributes}: {verb} {done.line!r}")
+    echo(f".git/config: merge driver {done.line.rsplit('=', 1)[1]} runs {done.driver}")
+
+
 def _heading(text: str) -> None:
     echo()
     secho(text, bold=True)
