@@ -214,3 +214,19 @@ def test_the_merge_driver_command_exits_1_on_a_conflict(tmp_path: Path) -> None:
     r = bep("merge-driver", *paths, "proposals/README.md", cwd=tmp_path)
     assert r.code == 1 and "1 conflict(s) left in proposals/README.md" in r.err
     assert b"<<<<<<< ours" in (tmp_path / "ours").read_bytes()
+
+
+def test_the_same_number_from_two_branches_merges_and_check_reports_it(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo", {"BEP-1001-one.md": draft("BEP-1001: One")})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2024-01-10")
+    assert bep("install-merge-driver", cwd=root).code == 0
+    commit(root, "Merge the registry row by row", "2024-01-11")
+    _branch_adds(root, "a", "BEP-1002-two.md", "Two")
+    _branch_adds(root, "b", "BEP-1002-deux.md", "Deux")
+    merge = subprocess.run(["git", "merge", "-q", "a", "-m", "m"], cwd=root, capture_output=True)
+    assert merge.returncode == 0
+    found = bep("check", "--format", "json", cwd=root).json()["findings"]
+    assert [f["path"] for f in found if f["code"] == "N001"] == [  # reported once, on the later
+        "proposals/BEP-1002-two.md"
+    ]
