@@ -10,6 +10,8 @@ import jsonschema
 import pytest
 from conftest import CORPUS, EXAMPLES, writable_copy
 from helpers import bep, draft, small_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_history import commit, git, scripted
 
 from bepkit.actions.export import SCHEMA_VERSION, export, schema
@@ -230,3 +232,24 @@ def test_the_same_number_from_two_branches_merges_and_check_reports_it(tmp_path:
     assert [f["path"] for f in found if f["code"] == "N001"] == [  # reported once, on the later
         "proposals/BEP-1002-two.md"
     ]
+
+
+rows_strategy = st.lists(
+    st.tuples(
+        st.integers(1000, 1012),
+        st.sampled_from(["One", "Two", "Three"]),
+        st.sampled_from(["Draft", "Accepted"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=rows_strategy, side=rows_strategy, intro=st.sampled_from(["Intro.", "Other."]))
+def test_a_merge_with_an_unchanged_side_is_the_other_side(
+    tmp_path_factory: pytest.TempPathFactory, base: list, side: list, intro: str
+) -> None:
+    root = tmp_path_factory.mktemp("m")
+    b, s = registry(*base), registry(*side, intro=intro)
+    assert merged(b, s, b, root) == (s.decode(), 0)
+    assert merged(b, b, s, root / "t") == (s.decode(), 0)

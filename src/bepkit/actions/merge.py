@@ -117,6 +117,10 @@ def merge_registry(
     git: Git, config: Config, base: bytes, ours: bytes, theirs: bytes, marker_size: int = 7
 ) -> tuple[bytes, int]:
     """The merged registry file, and the number of conflicts left in it."""
+    if theirs in (base, ours):
+        return ours, 0
+    if ours == base:
+        return theirs, 0
     parts = [_split(data, config.registry_heading) for data in (base, ours, theirs)]
     if any(p is None for p in parts):  # no table on some side: a plain text merge
         return git.merge_file(ours, base, theirs, marker_size)
