@@ -64,6 +64,7 @@ def _isolated_git(
     for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("BEP_PROFILE", "")  # restored (removed) after a test that sets it
     # never the developer's JIRA or GitHub: the fakes on 127.0.0.1 only
     for var in (
         "JIRA_BASE_URL",

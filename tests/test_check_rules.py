@@ -323,6 +323,7 @@ ROW_1000 = "| [1000](BEP-1000-lossless-document-model.md) | Lossless Document Mo
 CASES["N008"] = (edit(README, ROW_1000 + "\n" + ROW_1001, ROW_1001 + "\n" + ROW_1000), README)
 
 GIT_RULES = {"B001", "B002", "T001"}  # tests/test_check_git.py, tests/test_history.py
+PROFILE_RULES = {"M013"}  # tests/test_profiles.py: the BEP profile has no such key
 
 
 def codes_at(repo: Path) -> set[tuple[str, str]]:
@@ -331,7 +332,7 @@ def codes_at(repo: Path) -> set[tuple[str, str]]:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(RULES) == set(CASES) | GIT_RULES
+    assert set(RULES) == set(CASES) | GIT_RULES | PROFILE_RULES
 
 
 def test_examples_are_clean() -> None:

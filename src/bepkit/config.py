@@ -11,9 +11,11 @@ the line and the key.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +98,15 @@ class Config:
     reservation_row: str = "none"
     baseline: str = ".bep-baseline.json"
     rules: dict[str, str] = field(default_factory=dict)
+    # where the process keeps things (the profile's [layout]); see profiles/bep/profile.toml
+    name_pattern: str = "{prefix}-{number}-{slug}"
+    group_folders: bool = False
+    main_file: str = ""
+    sidecar: str = ""
+    metadata_sources: tuple[str, ...] = ("frontmatter",)
+    registry_kind: str = "table"
+    numbered_titles: bool = False
+    status_detail: bool = False
 
     def __post_init__(self) -> None:
         if not self.registry_file:
@@ -130,8 +141,31 @@ class Config:
         """``BEP-1000``."""
         return f"{self.prefix}-{self.number_text(number)}"
 
+    def proposal_name(self, number: int, slug: str) -> str:
+        """The name of a proposal's file (without .md) or folder: ``BEP-1000-slug``."""
+        return self.name_pattern.format(
+            prefix=self.prefix, number=self.number_text(number), slug=slug
+        )
+
     def document_name(self, number: int, slug: str) -> str:
-        return f"{self.ident(number)}-{slug}.md"
+        """Where a new proposal's main document goes, inside the proposals folder."""
+        name = self.proposal_name(number, slug)
+        return f"{name}/{self.main_file}" if self.main_file else f"{name}.md"
+
+    @cached_property
+    def name_regex(self) -> re.Pattern[str]:
+        """A proposal's file stem or folder name, with groups ``number`` and
+        (optional, with the separator before it) ``slug``: linear, the pattern's
+        literal text escaped."""
+        head, _, tail = self.name_pattern.partition("{slug}")
+        sep = ""
+        if head and not head.endswith("}"):
+            head, sep = head[:-1], head[-1]
+        out = re.escape(head).replace(re.escape("{prefix}"), re.escape(self.prefix))
+        out = out.replace(re.escape("{number}"), r"(?P<number>\d+)")
+        if _ == "{slug}":
+            out += f"(?:{re.escape(sep)}(?P<slug>.*))?" + re.escape(tail)
+        return re.compile(f"^{out}$")
 
     def branch_name(self, number: int, slug: str) -> str:
         return self.branch_pattern.format(
@@ -149,6 +183,10 @@ class Config:
                 return m.key
         return ""
 
+    def keys(self, role: str) -> tuple[str, ...]:
+        """Every metadata key with ``role``, the preferred first (``Authors``, ``Author``)."""
+        return tuple(m.key for m in self.metadata if m.role == role)
+
     def section_name(self, role: str, structure: str | None = None) -> str:
         """The canonical name of the section with ``role`` in ``structure``."""
         wanted = structure or self.default_structure
@@ -162,14 +200,75 @@ class Config:
 
     def status_name(self, text: str) -> str | None:
         """The configured status ``text`` names (case-insensitive), or None."""
+        return self.status_parts(text)[0]
+
+    def status_parts(self, text: str) -> tuple[str | None, str]:
+        """The configured status ``text`` names, and the detail after it where the
+        process writes one (``Implemented (Swift 5.9)`` -> Implemented, ``(Swift 5.9)``;
+        ``superseded by ADR-0005``); (None, text) when it names none."""
         wanted = text.strip().lower()
         for s in self.statuses:
             if s.lower() == wanted:
-                return s
-        return None
+                return s, ""
+        if self.status_detail:
+            for s in sorted(self.statuses, key=len, reverse=True):
+                n = len(s)
+                if wanted.startswith(s.lower()) and not wanted[n : n + 1].isalnum():
+                    return s, text.strip()[n:].strip()
+        return None, text.strip()
 
 
 # -- loading ---------------------------------------------------------------------
+
+
+def defaults(p: profiles.Profile) -> dict[str, Any]:
+    """The values of Config that profile ``p`` gives."""
+    lay = p.layout
+    return {
+        "profile": p.name,
+        "proposals_dir": lay.get("proposals_dir", "proposals"),
+        "prefix": lay.get("prefix", "BEP"),
+        "first_number": lay.get("first_number", 1),
+        "number_width": lay.get("number_width", 4),
+        "registry_file": lay.get("registry_file", ""),
+        "registry_heading": lay.get("registry_heading", ""),
+        "template": lay.get("template", ""),
+        "process_files": tuple(lay.get("process_files", ())),
+        "placeholder_titles": tuple(lay.get("placeholder_titles", ())),
+        "overview": lay.get("overview", ""),
+        "statuses": p.statuses,
+        "transitions": dict(p.transitions),
+        "requirements": dict(p.requirements),
+        "metadata": p.metadata,
+        "metadata_keys": tuple(m.key for m in p.metadata),
+        "required_metadata": tuple(m.key for m in p.metadata if m.required),
+        "required_values": tuple(m.key for m in p.metadata if m.value_required),
+        "version_fields": tuple(m.key for m in p.metadata if m.version),
+        "version_pattern": p.version_pattern,
+        "structures": p.structures,
+        "default_structure": p.default_structure,
+        "sections": p.sections,
+        "blocks": dict(p.blocks),
+        "tables": dict(p.tables),
+        "templates": dict(p.templates),
+        "limits": p.limits,
+        "settled": p.settled,
+        "prompts": dict(p.prompts),
+        "jira": p.jira,
+        "github": p.github,
+        "reports": p.reports,
+        "rules": dict(p.rules),
+        "name_pattern": lay.get("name", "{prefix}-{number}-{slug}"),
+        "group_folders": bool(lay.get("group_folders", False)),
+        "main_file": lay.get("main_file", ""),
+        "sidecar": lay.get("sidecar", ""),
+        "metadata_sources": tuple(lay.get("metadata", ("frontmatter",))),
+        "registry_kind": lay.get("registry", "table"),
+        "numbered_titles": bool(lay.get("numbered_titles", False)),
+        "status_detail": p.status_detail,
+        "branch_pattern": lay.get("branch_pattern", "bep/{number}-{slug}"),
+    }
+
 
 CONFIG_FILE = "bep.toml"
 
@@ -182,7 +281,12 @@ def _has_tool_bep(pyproject: Path) -> bool:
     return "[tool.bep" in text
 
 
-def find_root(start: Path, proposals_dir: str = "proposals") -> tuple[Path, Path | None]:
+_PROPOSAL_DIRS = ("proposals",)
+
+
+def find_root(
+    start: Path, proposal_dirs: tuple[str, ...] = _PROPOSAL_DIRS
+) -> tuple[Path, Path | None]:
     """The repository folder for ``start``: (root, config file or None).
 
     Walking up from ``start``, the first folder with a ``bep.toml`` or a
@@ -198,18 +302,23 @@ def find_root(start: Path, proposals_dir: str = "proposals") -> tuple[Path, Path
             return folder, folder / CONFIG_FILE
         if disk.is_file(folder / "pyproject.toml") and _has_tool_bep(folder / "pyproject.toml"):
             return folder, folder / "pyproject.toml"
-        if fallback is None and disk.is_dir(folder / proposals_dir):
+        if fallback is None and any(disk.is_dir(folder / d) for d in proposal_dirs):
             fallback = folder
         if disk.exists(folder / ".git"):
             return (fallback or folder), None
     return (fallback or start), None
 
 
-def load(start: Path | None = None) -> Config:
-    """Find and read the configuration for the repository around ``start``."""
-    root, source = find_root(start or Path.cwd())
+def load(start: Path | None = None, profile: str | None = None) -> Config:
+    """Find and read the configuration for the repository around ``start``;
+    ``profile`` (``bep --profile``, or ``BEP_PROFILE``) replaces the one the
+    configuration names."""
+    profile = profile or os.environ.get("BEP_PROFILE") or None
+    wanted = profiles.builtin(profile) if profile else None
+    dirs = (wanted.layout.get("proposals_dir", "proposals"),) if wanted else _PROPOSAL_DIRS
+    root, source = find_root(start or Path.cwd(), dirs)
     if source is None:
-        return Config(root=root)
+        return Config(root=root, **defaults(wanted or BEP))
     raw = _read_toml(source)
     if source.name == "pyproject.toml":
         table = raw.get("tool", {}).get("bep", {})
@@ -217,7 +326,15 @@ def load(start: Path | None = None) -> Config:
     else:
         table = raw
         prefix = ""
-    return _build(root, source, table, prefix)
+    if wanted is None:
+        name = table.get("profile", BEP.name)
+        if not isinstance(name, str):
+            raise _Reader(source, prefix).fail("profile", f"expected a string, got {name!r}")
+        try:
+            wanted = profiles.builtin(name)
+        except ConfigError as exc:
+            raise _Reader(source, prefix).fail("profile", exc.message) from None
+    return _build(root, source, table, prefix, wanted)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -327,10 +444,14 @@ _NESTED_REPEAT_RE = re.compile(r"\([^()]*[*+}][^()]*\)[*+{]")
 _GIT_NAME_RE = re.compile(r"^[A-Za-z0-9_{][A-Za-z0-9._/{}-]*$")
 
 
-def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Config:
+def _build(
+    root: Path, source: Path, table: dict[str, Any], prefix: str, base: profiles.Profile
+) -> Config:
     r = _Reader(source, prefix)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = defaults(base)
     for key, value in table.items():
+        if key == "profile":
+            continue
         if key not in _KNOWN:
             raise r.fail(key, f"unknown key (known keys: {', '.join(sorted(_KNOWN))})")
         if key in _STRINGS:
@@ -349,7 +470,7 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
                 raise r.fail(key, f"expected at most 9 digits, got {values[key]}")
         elif key == "reservation_max_age":
             values[key] = r.integer(key, value)
-    limits = BEP.limits
+    limits = base.limits
     if "limits" in table:
         for k, v in r.table("limits", table["limits"]).items():
             limit_keys = sorted(Limits.__dataclass_fields__)
@@ -357,7 +478,7 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
                 raise r.fail(f"limits.{k}", f"unknown key (known keys: {', '.join(limit_keys)})")
             limits = replace(limits, **{k: r.integer(f"limits.{k}", v, 1)})
     values["limits"] = limits
-    statuses = values.get("statuses", DEFAULT_STATUSES)
+    statuses = values["statuses"]
     for key in ("transitions", "requirements"):
         if key in table:
             parsed: dict[str, tuple[str, ...]] = {}
@@ -372,13 +493,13 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
                         if t not in statuses:
                             raise r.fail(f"{key}.{status}", f"{t!r} is not a configured status")
             values[key] = parsed
-    sections = DEFAULT_SECTIONS
+    sections = base.sections
     if "sections" in table:
         if not isinstance(table["sections"], list):
             raise r.fail("sections", "expected an array of tables ([[tool.bep.sections]])")
         for i, raw_section in enumerate(table["sections"]):
-            sections = _merge_section(r, i, raw_section, sections)
-    default = DEFAULT_STRUCTURE
+            sections = _merge_section(r, i, raw_section, sections, base)
+    default = base.default_structure
     for key in ("required_sections", "recommended_sections"):
         if key not in table:
             continue
@@ -391,12 +512,12 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
     values["sections"] = sections
     try:
         if "jira" in table:
-            values["jira"] = workflow_table(BEP.jira, table["jira"], str(source), "jira")
+            values["jira"] = workflow_table(base.jira, table["jira"], str(source), "jira")
         if "github" in table:
-            values["github"] = workflow_table(BEP.github, table["github"], str(source), "github")
+            values["github"] = workflow_table(base.github, table["github"], str(source), "github")
         if "reports" in table:
             values["reports"] = workflow_table(
-                BEP.reports, table["reports"], str(source), "reports"
+                base.reports, table["reports"], str(source), "reports"
             )
     except ConfigError as exc:  # the same error, with this file's line and prefix
         key, _, message = exc.message.partition(": ")
@@ -404,7 +525,7 @@ def _build(root: Path, source: Path, table: dict[str, Any], prefix: str) -> Conf
     if "github" in values:
         _inside(r, "github.fragments", values["github"].fragments)
     if "rules" in table:
-        rules: dict[str, str] = {}
+        rules: dict[str, str] = dict(base.rules)  # the profile's, then this file's
         for code, severity in r.table("rules", table["rules"]).items():
             if severity not in _SEVERITIES:
                 raise r.fail(
@@ -460,7 +581,7 @@ def _named(spec: SectionSpec, wanted: set[str]) -> bool:
 
 
 def _merge_section(
-    r: _Reader, index: int, raw: Any, sections: tuple[SectionSpec, ...]
+    r: _Reader, index: int, raw: Any, sections: tuple[SectionSpec, ...], profile: profiles.Profile
 ) -> tuple[SectionSpec, ...]:
     """A ``[[sections]]`` entry extends the profile's section with its role and
     name (its aliases are added, any other value replaces the profile's), or
@@ -476,7 +597,10 @@ def _merge_section(
         and (name is not None or "role" in t)
     ]
     if not matches:
-        return (*sections, _spec(r, key, {"structures": [DEFAULT_STRUCTURE], **t}))
+        return (
+            *sections,
+            _spec(r, key, {"structures": [profile.default_structure], **t}, profile),
+        )
     out = list(sections)
     for i in matches:
         base = sections[i]
@@ -498,14 +622,14 @@ def _merge_section(
                 f"{key}.{sorted(unknown)[0]}",
                 f"unknown key (known keys: {', '.join(sorted(merged))})",
             )
-        out[i] = _spec(r, key, merged)
+        out[i] = _spec(r, key, merged, profile)
     return tuple(out)
 
 
-def _spec(r: _Reader, key: str, table: dict[str, Any]) -> SectionSpec:
+def _spec(r: _Reader, key: str, table: dict[str, Any], base: profiles.Profile) -> SectionSpec:
     """The profile's reading of one section, its errors naming this file's line."""
     try:
-        return profiles.section_spec("", key, table, BEP.structures)
+        return profiles.section_spec("", key, table, base.structures)
     except ConfigError as exc:
         where, _, message = exc.message.partition(": ")
         raise r.fail(where, message) from None

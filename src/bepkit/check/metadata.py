@@ -1,4 +1,4 @@
-"""Metadata: M001-M010."""
+"""Metadata: M001-M013, wherever the process keeps it (see bepkit.model.metadata)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import datetime as dt
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.config import Config
 from bepkit.model.document import Document
+from bepkit.model.metadata import Metadata, MetaEntry, metadata_of
 from bepkit.model.proposal import rejection_reason, successors
 from bepkit.model.workspace import MainDoc, Proposal
 
@@ -110,6 +112,14 @@ RULES = [
         "Keys marked value_recommended in the profile (Created-Version for BEPs: the\n"
         "registry README's quick reference says to fill it) should not stay empty.",
     ),
+    Rule(
+        "M013",
+        "metadata-value-not-allowed",
+        ERROR,
+        "a metadata value the process does not allow",
+        "Keys with `values` in the profile take one of them (a KEP's `stage`: alpha,\n"
+        "beta or stable).",
+    ),
 ]
 
 
@@ -138,93 +148,119 @@ def _authors(text: str) -> list[str]:
     return [a.strip() for a in out if a.strip()]
 
 
+def _missing(cfg: Config, doc: Document) -> tuple[str, str]:
+    """What a document without metadata lacks, in its process's words, and a hint."""
+    first = cfg.metadata_sources[0] if cfg.metadata_sources else "frontmatter"
+    keys = ", ".join(cfg.required_metadata[:3])
+    if first == "sidecar":
+        return (
+            f"no {cfg.sidecar} beside the document: its metadata ({keys}, ...) is missing",
+            f"copy the {cfg.sidecar} beside {cfg.template} and fill it",
+        )
+    if first == "list":
+        return (
+            f"no metadata list under the title ({keys}, ...)",
+            f"write the list under the title as {cfg.template} has it",
+        )
+    what = "the document is empty" if not doc.text else "no frontmatter"
+    return (
+        f"{what}: the metadata block ({', '.join(cfg.metadata_keys[:3])}, ...) is missing",
+        f"start the document with the metadata block of {cfg.template}",
+    )
+
+
 def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
     cfg = ctx.config
     rel = main.rel
-    fm = doc.frontmatter
-    if fm is None:
-        what = "the document is empty" if not doc.text else "no frontmatter"
-        ctx.add(
-            "M001",
-            rel,
-            1,
-            f"{what}: the metadata block ({', '.join(cfg.metadata_keys[:3])}, ...) is missing",
-            hint=f"start the document with the metadata block of {cfg.template}",
-        )
+    md = metadata_of(doc, cfg)
+    if md is None:
+        if cfg.required_metadata:
+            message, hint = _missing(cfg, doc)
+            ctx.add("M001", rel, 1, message, hint=hint)
         return
-    top = fm.start + 1
+
+    def at(e: MetaEntry) -> tuple[str, int]:
+        return (e.path or rel), e.line + 1
+
+    top_path, top = (md.path or rel), md.line + 1
+    in_sections = {m.key.lower() for m in cfg.metadata if m.section}
     for key in cfg.required_metadata:
-        if fm.entry(key) is None:
-            ctx.add("M002", rel, top, f"missing metadata key {key!r}")
+        if md.entry(key) is None and key.lower() not in in_sections:
+            ctx.add("M002", top_path, top, f"missing metadata key {key!r}")
     known = {k.lower() for k in cfg.metadata_keys}
-    for e in fm.entries:
+    for e in md.entries:
         if e.key.lower() not in known:
             ctx.add(
                 "M004",
-                rel,
-                e.line + 1,
+                *at(e),
                 f"unknown metadata key {e.key!r}",
                 hint=f"known keys: {', '.join(cfg.metadata_keys)}",
             )
-    author = fm.entry(cfg.key("author")) if cfg.key("author") else None
+    author = _first(md, cfg.keys("author"))
     if author is not None and author.text.strip():
         bare = [a for a in _authors(author.text) if "@" not in a]
         if bare:
             ctx.add(
                 "M011",
-                rel,
-                author.line + 1,
+                *at(author),
                 f"{author.key} {', '.join(repr(a) for a in bare)} without an email",
                 hint=f"write '{author.key}: Full Name (email@example.com)'",
                 key="author without an email",
             )
     for m in cfg.metadata:
-        entry = fm.entry(m.key) if m.value_recommended else None
+        entry = md.entry(m.key) if m.value_recommended else None
         if entry is not None and not entry.text.strip() and m.key not in cfg.required_values:
-            ctx.add("M012", rel, entry.line + 1, f"metadata {m.key!r} is empty")
+            ctx.add("M012", *at(entry), f"metadata {m.key!r} is empty")
+        entry = md.entry(m.key) if m.values else None
+        if entry is not None and entry.text.strip():
+            allowed = {v.lower() for v in m.values}
+            if entry.text.strip().lower() not in allowed:
+                ctx.add(
+                    "M013",
+                    *at(entry),
+                    f"{m.key} {entry.text!r} is not one of the process's values",
+                    hint=f"one of {', '.join(m.values)}",
+                )
     for key in cfg.required_values:
-        value = fm.entry(key)
+        value = md.entry(key)
         if value is not None and not value.text.strip():
-            ctx.add("M003", rel, value.line + 1, f"metadata {key!r} is empty")
-    status_entry = fm.entry(cfg.key("status")) if cfg.key("status") else None
+            ctx.add("M003", *at(value), f"metadata {key!r} is empty")
+    status_entry = _first(md, cfg.keys("status"))
     status = (
         cfg.status_name(status_entry.text) if status_entry and status_entry.text.strip() else None
     )
     if status_entry and status_entry.text.strip() and status is None:
         ctx.add(
             "M005",
-            rel,
-            status_entry.line + 1,
+            *at(status_entry),
             f"unknown status {status_entry.text!r}",
             hint=f"one of {', '.join(cfg.statuses)}",
         )
-    created = fm.entry(cfg.key("created")) if cfg.key("created") else None
+    created = _first(md, cfg.keys("created"))
     if created and created.text.strip() and not is_iso_date(created.text.strip()):
         ctx.add(
             "M006",
-            rel,
-            created.line + 1,
+            *at(created),
             f"{created.key} {created.text!r} is not an ISO date (YYYY-MM-DD)",
         )
     pattern = cfg.version_regex
     for key in cfg.version_fields:
-        version = fm.entry(key)
+        version = md.entry(key)
         if version and version.text.strip() and not pattern.match(version.text.strip()):
             ctx.add(
                 "M007",
-                rel,
-                version.line + 1,
+                *at(version),
                 f"{key} {version.text!r} is not a {cfg.version_pattern} version",
             )
     if status is None or status_entry is None:
         return
-    line = status_entry.line + 1
+    where, line = at(status_entry)
     for need in cfg.requirements.get(status, ()):
         if need == "reason":
             if rejection_reason(doc) is None:
                 ctx.add(
                     "M009",
-                    rel,
+                    where,
                     line,
                     f"status {status} without a written reason",
                     hint=f"bep status {p.number} {status} --reason TEXT writes it",
@@ -233,12 +269,20 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             if not successors(doc, cfg):
                 ctx.add(
                     "M010",
-                    rel,
+                    where,
                     line,
                     f"status {status} without a link to its successor",
                     hint=f"bep status {p.number} {status} --by NUMBER writes it",
                 )
         else:
-            needed = fm.entry(need)
+            needed = md.entry(need)
             if needed is None or not needed.text.strip():
-                ctx.add("M008", rel, line, f"status {status} requires {need}")
+                ctx.add("M008", where, line, f"status {status} requires {need}")
+
+
+def _first(md: Metadata, keys: tuple[str, ...]) -> MetaEntry | None:
+    for key in keys:
+        e = md.entry(key)
+        if e is not None:
+            return e
+    return None

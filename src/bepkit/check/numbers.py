@@ -153,12 +153,12 @@ RULES = [
 def check(ctx: Context) -> None:
     ws = ctx.ws
     cfg = ctx.config
-    conflicted = _conflicted(ws)
+    conflicted = cfg.registry_kind != "none" and _conflicted(ws)
     if conflicted:  # a table cut in two by a conflict cannot be read: say only that
         check_conflicts(ctx, cfg.registry_file, ws.document(cfg.registry_file))
     reg = None if conflicted else ws.registry
     if reg is None:
-        if not conflicted:
+        if not conflicted and cfg.registry_kind != "none":  # the files are the registry
             ctx.add(
                 "N009",
                 cfg.registry_file,

@@ -64,7 +64,11 @@ def collect_all(
     missing: list[Task] = []
     if cache is not None:
         for t in todo:
-            key = keys[t.rel] = content_key(t, ws.read_bytes(t.rel), _layout(ws, t.number))
+            data = ws.read_bytes(t.rel)
+            side = ws.sidecar_path(t.rel)
+            if side is not None:  # its metadata is part of what the facts depend on
+                data += b"\0" + ws.read_bytes(side)
+            key = keys[t.rel] = content_key(t, data, _layout(ws, t.number))
             hit = cache.get(key)
             if hit is None:
                 missing.append(t)

@@ -100,9 +100,15 @@ def workspace(ctx: click.Context) -> Workspace:
     default=Path("."),
     help="Run as if bep was started in this folder.",
 )
+@click.option(
+    "--profile",
+    metavar="NAME",
+    help="The process, when no bep.toml names it: bep, madr, nygard, swift, kep "
+    "(env: BEP_PROFILE).",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="bep")
 @click.pass_context
-def main(ctx: click.Context, directory: Path) -> None:
+def main(ctx: click.Context, directory: Path, profile: str | None) -> None:
     """Run an enhancement-proposal process kept in a git repository.
 
     bep finds the proposals folder by walking up from the current folder
@@ -117,6 +123,8 @@ def main(ctx: click.Context, directory: Path) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["directory"] = directory
+    if profile:  # read by the configuration, here and in what bep starts (servers, git)
+        os.environ["BEP_PROFILE"] = profile
 
 
 # -- list -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from bepkit.jira import issue_key_re
 from bepkit.model import sections
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
+from bepkit.model.metadata import metadata_of
 
 __all__ = [
     "Decision",
@@ -47,10 +48,16 @@ def document_title(doc: Document, config: Config) -> str | None:
 
 
 def meta(doc: Document, config: Config, role: str) -> str:
-    """The value of the metadata key with ``role`` ('' when absent)."""
-    fm = doc.frontmatter
-    key = config.key(role)
-    return (fm.get(key) or "") if fm and key else ""
+    """The value of the metadata key with ``role`` ('' when absent), wherever the
+    process keeps it."""
+    md = metadata_of(doc, config)
+    if md is None:
+        return ""
+    for key in config.keys(role):
+        value = md.get(key)
+        if value is not None:
+            return value
+    return ""
 
 
 def status_of(doc: Document, config: Config) -> str:

@@ -9,7 +9,6 @@ them.  Documents are read and parsed on first use, once.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -280,10 +279,30 @@ class Workspace:
     def read_document(self, rel: str) -> Document:
         """The document at ``rel``, parsed now and not kept (for one pass over many)."""
         doc = self._docs.get(rel)
-        return doc if doc is not None else Document.from_bytes(self.read_bytes(rel), rel)
+        return self._attach(rel, doc or Document.from_bytes(self.read_bytes(rel), rel))
+
+    def sidecar_path(self, rel: str) -> str | None:
+        """The file beside the document ``rel`` that holds its metadata, if it has one."""
+        cfg = self.config
+        if cfg.sidecar and cfg.main_file and rel.endswith("/" + cfg.main_file):
+            side = rel[: -len(cfg.main_file)] + cfg.sidecar
+            return side if self.is_file(side) else None
+        return None
+
+    def _attach(self, rel: str, doc: Document) -> Document:
+        side_rel = self.sidecar_path(rel)
+        side = self._document(side_rel) if side_rel else None
+        if doc.sidecar is not side:
+            doc.sidecar = side
+            doc.memo.pop("metadata", None)
+        return doc
 
     def document(self, rel: str) -> Document:
-        """The parsed document at ``rel`` (read once, then kept; as staged, if it is)."""
+        """The parsed document at ``rel`` (read once, then kept; as staged, if it is),
+        with the file that holds its metadata beside it, where the process has one."""
+        return self._attach(rel, self._document(rel))
+
+    def _document(self, rel: str) -> Document:
         if self._staged is not None and rel in self._staged.files:
             return self._staged.files[rel]
         doc = self._docs.get(rel)
@@ -305,18 +324,24 @@ class Workspace:
     # -- proposals -------------------------------------------------------------------
 
     @cached_property
-    def _name_re(self) -> re.Pattern[str]:
-        return re.compile(rf"^{re.escape(self.config.prefix)}-(\d+)(?:-(.*))?$")
-
-    @cached_property
     def _layout(self) -> tuple[dict[int, Proposal], list[str]]:
+        """The proposals by number, and the other markdown files of the folder.
+
+        A proposal is a file named by the profile's ``name`` (``BEP-1000-slug.md``),
+        with an optional folder of sub-documents named by its number; or, where the
+        profile has a ``main_file``, a folder so named holding that file (a KEP's
+        ``README.md``).  With ``group_folders`` proposals sit one folder down
+        (``keps/sig-cli/...``)."""
         cfg = self.config
         base = cfg.proposals_dir.rstrip("/") + "/"
-        template = cfg.template
+        skip = {cfg.template, cfg.registry_file}
+        template_dir = cfg.template.rpartition("/")[0] + "/" if cfg.main_file else None
         process_files = {name.lower() for name in cfg.process_files}  # the process's own
+        name_re = cfg.name_regex
         proposals: dict[int, Proposal] = {}
         others: list[str] = []
         folders: dict[str, Folder] = {}
+        main_folders: dict[str, int] = {}  # folder rel -> number (a main_file layout)
 
         def proposal(n: int) -> Proposal:
             p = proposals.get(n)
@@ -326,33 +351,46 @@ class Workspace:
 
         for rel, is_dir in self.entries:
             inner = rel[len(base) :]
+            if cfg.group_folders:
+                _, _, inner = inner.partition("/")
+                if not inner:
+                    continue  # a group folder itself, or a file beside the groups
             top, _, rest = inner.partition("/")
+            prefix = rel[: len(rel) - len(inner)]
+            if template_dir and (rel + "/").startswith(template_dir):
+                continue
             if not rest:
+                m = name_re.match(top) if is_dir else None
+                if m and cfg.main_file:
+                    main_folders[rel] = int(m.group("number"))
+                elif m:
+                    folder = Folder(int(m.group("number")), rel, top)
+                    folders[prefix + top] = folder
+                    proposal(folder.number).folders.append(folder)
                 if is_dir:
-                    m = self._name_re.match(top)
-                    if m:
-                        folder = Folder(int(m.group(1)), rel, top)
-                        folders[top] = folder
-                        proposal(folder.number).folders.append(folder)
                     continue
-                if (
-                    not top.lower().endswith(".md")
-                    or rel in (template, cfg.registry_file)
-                    or top.lower() in process_files
-                ):
+                if not top.lower().endswith(".md") or rel in skip or top.lower() in process_files:
                     continue
-                m = self._name_re.match(top[:-3])
+                m = None if cfg.main_file else name_re.match(top[:-3])
                 if m:
-                    main = MainDoc(int(m.group(1)), m.group(2) or "", rel)
+                    main = MainDoc(int(m.group("number")), m.group("slug") or "", rel)
                     proposal(main.number).mains.append(main)
                 else:
                     others.append(rel)
                 continue
-            owner = folders.get(top)
             if is_dir:
                 continue
+            number = main_folders.get(prefix + top)
+            if number is not None:
+                if rest == cfg.main_file:
+                    slug = name_re.match(top)
+                    proposal(number).mains.append(
+                        MainDoc(number, (slug.group("slug") if slug else "") or "", rel)
+                    )
+                continue  # the sidecar, images and the rest belong to the proposal
+            owner = folders.get(prefix + top)
             if owner is None:
-                if rel.lower().endswith(".md"):
+                if rel.lower().endswith(".md") and rel not in skip:
                     others.append(rel)
                 continue
             (owner.subdocs if rel.lower().endswith(".md") else owner.supporting).append(rel)
@@ -385,7 +423,7 @@ class Workspace:
     @cached_property
     def registry(self) -> Registry | None:
         """The registry table, or None when the file or its heading/table is missing."""
-        if not self.exists(self.config.registry_file):
+        if self.config.registry_kind == "none" or not self.exists(self.config.registry_file):
             return None
         return find_registry(self.document(self.config.registry_file), self.config.registry_heading)
 

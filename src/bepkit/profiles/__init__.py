@@ -79,6 +79,8 @@ class MetaKey:
     value_required: bool = False  # its value must not be empty
     value_recommended: bool = False  # an empty value is worth a warning
     version: bool = False
+    values: tuple[str, ...] = ()  # the values the process allows (any, when empty)
+    section: str = ""  # the value is the first line of this section, not a key line
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,8 @@ class Profile:
     jira: Jira = field(default_factory=Jira)
     github: GitHub = field(default_factory=GitHub)
     reports: Reports = field(default_factory=Reports)
+    rules: dict[str, str] = field(default_factory=dict)  # rule code -> off, warning, error
+    status_detail: bool = False  # a status may carry detail: "Implemented (Swift 5.9)"
 
 
 HERE = Path(__file__).resolve().parent
@@ -325,6 +329,8 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
             value_required=bool(m.get("value_required", False)),
             value_recommended=bool(m.get("value_recommended", False)),
             version=bool(m.get("version", False)),
+            values=_strings(source, f"metadata.{m['key']}.values", m.get("values", [])),
+            section=str(m.get("section", "")),
         )
         for m in raw.get("metadata", [])
     )
@@ -376,6 +382,8 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
         jira=workflow_table(Jira(), raw.get("jira", {}), source, "jira"),
         github=workflow_table(GitHub(), raw.get("github", {}), source, "github"),
         reports=workflow_table(Reports(), raw.get("reports", {}), source, "reports"),
+        rules={str(k): str(v) for k, v in raw.get("rules", {}).items()},
+        status_detail=bool(statuses_raw.get("detail", False)),
         settled=Settled(
             _strings(source, "questions.settled-headings", questions.get("settled-headings", [])),
             _strings(source, "questions.settled-marks", questions.get("settled-marks", [])),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "Frontmatter", "find_frontmatter"]
+__all__ = ["Entry", "Frontmatter", "find_frontmatter", "read_entries"]
 
 _DELIMITER_RE = re.compile(r"^---[ \t]*$")
 _CLOSER_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -74,18 +74,36 @@ def find_frontmatter(lines: list[str]) -> Frontmatter | None:
     """
     if not lines or not _DELIMITER_RE.match(lines[0].rstrip("\r\n")):
         return None
-    entries: list[Entry] = []
-    comments: list[int] = []
     for i in range(1, len(lines)):
+        if _CLOSER_RE.match(lines[i].rstrip("\r\n")):
+            comments: list[int] = []
+            entries = read_entries(lines, 1, i, comments, strict=True)
+            return None if entries is None else Frontmatter(0, i + 1, entries, comments)
+    return None
+
+
+def read_entries(
+    lines: list[str],
+    start: int,
+    stop: int,
+    comments: list[int] | None = None,
+    *,
+    strict: bool = False,
+) -> list[Entry] | None:
+    """The ``key: value`` entries of lines ``start`` to ``stop - 1``, with their
+    continuation lines.  ``strict``: None when a line is neither (a front matter
+    must be nothing else); otherwise such a line is passed over (a YAML file's
+    flow syntax, say), and the result is never None."""
+    entries: list[Entry] = []
+    for i in range(start, stop):
         raw = lines[i].rstrip("\r\n")
-        if _CLOSER_RE.match(raw):
-            return Frontmatter(0, i + 1, entries, comments)
         if not raw.strip():
             continue
         if _COMMENT_RE.match(raw):
-            comments.append(i)
+            if comments is not None:
+                comments.append(i)
             continue
-        if raw.lstrip().startswith(("```", "~~~")):
+        if strict and raw.lstrip().startswith(("```", "~~~")):
             return None
         m = _KEY_RE.match(raw)
         if m and not raw[0].isspace():
@@ -98,5 +116,6 @@ def find_frontmatter(lines: list[str]) -> Frontmatter | None:
             if item.startswith("-"):
                 last.items.append(item[1:].strip())
             continue
-        return None
-    return None
+        if strict:
+            return None
+    return entries

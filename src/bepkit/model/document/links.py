@@ -24,7 +24,8 @@ _INLINE_RE = re.compile(
     r"\(\s*+(<[^<>\n]{0,2048}+>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.){0,999}+\)){0,2048}+)"
     r"(?:\s++(?:\"[^\"]{0,999}+\"|'[^']{0,999}+'|\([^)]{0,999}+\)))?\s*+\)"
 )
-_DEFINITION_RE = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(<[^<>\n]*>|\S+)")
+# "[^1]: text" is a footnote (GitHub's extension), not a link
+_DEFINITION_RE = re.compile(r"^ {0,3}\[(?!\^)((?:[^\[\]\\]|\\.)+)\]:[ \t]*(<[^<>\n]*>|\S+)")
 _BACKTICKS_RE = re.compile(r"`+")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -133,7 +134,12 @@ def cell_link(text: str) -> tuple[str, str] | None:
 def strip_inline(text: str) -> str:
     """Heading text as a reader sees it: link text kept, markup removed."""
     text = _LINK_TEXT_RE.sub(r"\1", text)
+    text = _UNDERSCORE_RE.sub(r"\1\2", text)  # _emphasis_ and __strong__, not snake_case
     return re.sub(r"[`*]|<[^>]+>", "", text).strip()
+
+
+# each alternative stops at the next underscore: linear
+_UNDERSCORE_RE = re.compile(r"(?<!\w)__([^_\n]+)__(?!\w)|(?<!\w)_([^_\n]+)_(?!\w)")
 
 
 _ANCHOR_DROP_RE = re.compile(r"[^\w\- ]")

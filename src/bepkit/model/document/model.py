@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from bepkit.model.document.aicontext import AiContext, is_ai_context_start, parse_ai_context
 from bepkit.model.document.blocks import Block, scan, split_lines
@@ -91,6 +92,9 @@ class Document:
         self.text = text
         self.bom = bom
         self.path = path
+        # the file beside it that holds its metadata (a KEP's kep.yaml), set by the workspace
+        self.sidecar: Document | None = None
+        self.memo: dict[str, Any] = {}  # what readers derived from it, by name
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str = "") -> Document:
