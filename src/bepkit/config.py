@@ -152,6 +152,19 @@ class Config:
         name = self.proposal_name(number, slug)
         return f"{name}/{self.main_file}" if self.main_file else f"{name}.md"
 
+    def number_in(self, rel: str) -> int | None:
+        """The number of the proposal a repository path belongs to (its file, its
+        folder or anything in it), by the layout; None outside the proposals."""
+        base = self.proposals_dir.rstrip("/") + "/"
+        if not rel.startswith(base):
+            return None
+        inner = rel[len(base) :]
+        if self.group_folders:
+            inner = inner.partition("/")[2]
+        top = inner.partition("/")[0]
+        m = self.name_regex.match(top[:-3] if top.lower().endswith(".md") else top)
+        return int(m.group("number")) if m else None
+
     @cached_property
     def name_regex(self) -> re.Pattern[str]:
         """A proposal's file stem or folder name, with groups ``number`` and

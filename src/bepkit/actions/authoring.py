@@ -26,6 +26,7 @@ from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
+from bepkit.model.metadata import metadata_of
 from bepkit.model.numbers import row_of
 from bepkit.model.proposal import (
     decision_log,
@@ -274,8 +275,8 @@ def set_status(
     with ws.locked(f"status {number} {status}"):
         p, main = select(ws, number, path)
         doc = ws.document(main.rel)
-        if doc.frontmatter is None:
-            raise BepError("the document has no frontmatter to hold its status", path=main.rel)
+        if metadata_of(doc, cfg) is None:
+            raise BepError("the document has no metadata to hold its status", path=main.rel)
         current_text = status_of(doc, cfg).strip()
         current = cfg.status_name(current_text)
         if current is None:
@@ -300,14 +301,22 @@ def set_status(
             if value is not None and not cfg.version_regex.match(value):
                 raise BepError(f"{key} {value!r} is not a {cfg.version_pattern} version")
         status_key = cfg.key("status")
-        changes: list[Edit] = [edits.set_field(doc, cfg, status_key, target)]
-        done: list[tuple[str, str]] = [(main.rel, f"{status_key}: {current} -> {target}")]
-        fm = doc.frontmatter
+        # the edits of the document and, where the process keeps metadata there, its sidecar
+        staged: dict[str, tuple[Document, list[Edit]]] = {main.rel: (doc, [])}
+        changes = staged[main.rel][1]
+
+        def set_meta(key: str, value: str) -> str:
+            target, edit = edits.set_meta(doc, cfg, key, value)
+            staged.setdefault(target.path, (target, []))[1].append(edit)
+            return target.path
+
+        where = set_meta(status_key, target)
+        done: list[tuple[str, str]] = [(where, f"{status_key}: {current} -> {target}")]
+        md = metadata_of(doc, cfg)
         for role, value in values.items():
             key = cfg.key(role)
             if value is not None and key:
-                changes.append(edits.set_field(doc, cfg, key, value))
-                done.append((main.rel, f"{key}: {value}"))
+                done.append((set_meta(key, value), f"{key}: {value}"))
         other: tuple[str, Document] | None = None
         needs = cfg.requirements.get(target, ())
         given = {"reason": reason is not None, "successor": by is not None}
@@ -356,7 +365,7 @@ def set_status(
                     done.append((successor.rel, f"links back: supersedes {cfg.ident(number)}"))
             else:
                 provided = values.get(need.lower())
-                existing = fm.get(need) if fm else None
+                existing = md.get(need) if md else None
                 if provided is None and not (existing or "").strip():
                     flag = "--" + need.lower()
                     hint = (
@@ -368,6 +377,7 @@ def set_status(
         table = ws.registry
         registry_doc = None
         row = row_of(ws, p, main) if table is not None else None
+        registry = registry and cfg.registry_kind != "none"  # else the files are the registry
         if registry and (table is None or row is None):  # document and registry agree
             raise BepError(
                 f"no registry row of {cfg.ident(number)} to update"
@@ -381,7 +391,9 @@ def set_status(
             if edit is not None:
                 registry_doc = table.doc.edit([edit])
                 done.append((cfg.registry_file, f"registry row {number}: status -> {target}"))
-        ws.write(main.rel, doc.edit(changes))
+        for rel, (target_doc, doc_edits) in staged.items():
+            if doc_edits:
+                ws.write(rel, target_doc.edit(doc_edits))
         if other is not None:
             ws.write(other[0], other[1])
         if registry_doc is not None:

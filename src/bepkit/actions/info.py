@@ -8,6 +8,7 @@ from typing import Any
 from bepkit.gitops import Git
 from bepkit.model import sections
 from bepkit.model.document import Document
+from bepkit.model.metadata import metadata_of
 from bepkit.model.numbers import row_of
 from bepkit.model.proposal import (
     decision_log,
@@ -119,6 +120,8 @@ class DocumentInfo:
     lines: int
     frontmatter: dict[str, str] | None
     title: str | None
+    # the metadata wherever the process keeps it (front matter, list, section, sidecar)
+    metadata: dict[str, str] | None = None
     structure: str = ""  # classic, tech-spec, ... (the profile's structures)
     labels: dict[str, str] = field(default_factory=dict)  # role -> the section's name
     sections: list[dict[str, Any]] = field(default_factory=list)
@@ -140,6 +143,8 @@ def _document_info(ws: Workspace, rel: str, doc: Document) -> DocumentInfo:
         frontmatter=fm.as_dict() if fm else None,
         title=doc.title,
     )
+    md = metadata_of(doc, cfg)
+    info.metadata = md.as_dict() if md else None
     info.structure = sections.structure_of(doc, cfg)
     info.labels = {
         role: cfg.section_name(role, info.structure) for role in ("decisions", "open-questions")

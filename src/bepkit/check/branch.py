@@ -44,8 +44,7 @@ RULES = [
 
 
 def _numbers_in_paths(ctx: Context, paths: list[str]) -> set[int]:
-    name = re.compile(rf"(?:^|/){re.escape(ctx.config.prefix)}-(\d+)")
-    return {int(m.group(1)) for p in paths for m in [name.search(p)] if m}
+    return {n for p in paths if (n := ctx.config.number_in(p)) is not None}
 
 
 def _numbers_at(ctx: Context, git: Git, ref: str) -> set[int]:

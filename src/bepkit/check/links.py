@@ -7,10 +7,10 @@ need the repository: which files exist and which headings other documents have.
 from __future__ import annotations
 
 import posixpath
-import re
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
+from bepkit.model.proposal import number_of_path
 from bepkit.model.segments import resolve
 from bepkit.model.workspace import Workspace
 
@@ -51,7 +51,6 @@ def check(ctx: Context) -> None:
     ws = ctx.ws
     cfg = ctx.config
     inside = cfg.proposals_dir.rstrip("/") + "/"
-    number_re = re.compile(rf"^{re.escape(cfg.prefix)}-(\d+)")
     by_name: dict[str, list[str]] = {}
     for entry, is_dir in ws.entries:
         if not is_dir:
@@ -65,16 +64,16 @@ def check(ctx: Context) -> None:
                 continue
             if not ws.exists(target):
                 name = target.rsplit("/", 1)[-1]
-                m = number_re.match(name)
-                if m and int(m.group(1)) not in ws.proposals:
-                    ident = cfg.ident(int(m.group(1)))
+                number = number_of_path(target, cfg)
+                if number is not None and number not in ws.proposals:
+                    ident = cfg.ident(number)
                     ctx.add("X002", rel, line, f"link to {ident}, which does not exist", col=col)
                     continue
                 hint = None
-                if m:
-                    mains = ws.proposals[int(m.group(1))].mains
+                if number is not None:
+                    mains = ws.proposals[number].mains
                     if mains:
-                        hint = f"the document of {cfg.ident(int(m.group(1)))} is {mains[0].rel}"
+                        hint = f"the document of {cfg.ident(number)} is {mains[0].rel}"
                 else:
                     same_name = by_name.get(name, [])
                     if len(same_name) == 1:

@@ -222,7 +222,7 @@ def show_cmd(ctx: click.Context, number: int, as_json: bool) -> None:
     for k, info in enumerate(infos):
         if k:
             echo()
-        _print_info(ident, info)
+        _print_info(ident, info, ws.config.registry_kind != "none")
 
 
 @main.command("log")
@@ -439,7 +439,7 @@ def _heading(text: str) -> None:
     secho(text, bold=True)
 
 
-def _print_info(ident: str, info: DocumentInfo) -> None:
+def _print_info(ident: str, info: DocumentInfo, registry: bool = True) -> None:
     title = info.title or (info.registry or {}).get("title") or ""
     secho(f"{ident}  {title}", bold=True)
     if info.path:
@@ -451,15 +451,15 @@ def _print_info(ident: str, info: DocumentInfo) -> None:
         link = f" -> {reg['link']}" if reg["link"] else ""
         cells = f"{reg['title']} | {reg['author']} | {reg['status']}"
         echo(f"  registry line {reg['line']}: {cells}{link}")
-    else:
+    elif registry:
         echo("  registry: no row")
-    if info.frontmatter is not None:
+    if info.metadata is not None:
         _heading("Metadata")
-        for key, value in info.frontmatter.items():
+        for key, value in info.metadata.items():
             echo(f"  {key}: {value}".rstrip())
     elif info.path:
         _heading("Metadata")
-        echo("  (no frontmatter)")
+        echo("  (none)")
     if info.sections:
         _heading("Sections")
         shown = [s for s in info.sections if s["depth"] <= 2]

@@ -16,6 +16,7 @@ from bepkit.model.derived import table_head
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import strip_inline
 from bepkit.model.document.tables import format_row
+from bepkit.model.metadata import Metadata, metadata_of
 from bepkit.model.proposal import (
     Question,
     decision_log_section,
@@ -57,6 +58,61 @@ def set_field(doc: Document, config: Config, key: str, value: str) -> Edit:
                 at = e.end
                 break
     return Edit.insert(at, [f"{key}: {value}".rstrip()])
+
+
+_WRAPPERS = ("**", "__", "*", "_", "`")
+
+
+def set_meta(doc: Document, config: Config, key: str, value: str) -> tuple[Document, Edit]:
+    """Set metadata ``key`` to ``value`` where the process keeps it: the document's
+    front matter, its list under the title or its section, or the sidecar file
+    beside it.  The document to edit (``doc`` or its sidecar) and the edit of
+    one line: the key's spelling, the bullet, the quotes or emphasis around the
+    old value and the line break stay as they were."""
+    md = metadata_of(doc, config)
+    entry = md.entry(key) if md is not None else None
+    if entry is None or entry.source == "frontmatter":
+        if entry is None and md is not None and md.sources[0] != "frontmatter":
+            return _add_entry(doc, config, md, key, value)
+        return doc, set_field(doc, config, key, value)
+    target = doc.sidecar if entry.source == "sidecar" and doc.sidecar is not None else doc
+    line = target.line_text(entry.line)
+    if entry.source == "section":
+        indent = line[: len(line) - len(line.lstrip())]
+        return target, Edit.replace(entry.line, entry.line + 1, [indent + value])
+    old = entry.value.strip()
+    at = line.rfind(old) if old else len(line.rstrip())
+    before = line[:at] if old else line.rstrip() + " "
+    new = value
+    for wrap in _WRAPPERS:  # **Accepted**, "v1.27", 'x'
+        if len(old) > 2 * len(wrap) and old.startswith(wrap) and old.endswith(wrap):
+            new = f"{wrap}{value}{wrap}"
+            break
+    else:
+        if len(old) >= 2 and old[0] == old[-1] and old[0] in "\"'":
+            new = f"{old[0]}{value}{old[0]}"
+    return target, Edit.replace(entry.line, entry.line + 1, [(before + new).rstrip()])
+
+
+def _add_entry(
+    doc: Document, config: Config, md: Metadata, key: str, value: str
+) -> tuple[Document, Edit]:
+    """A key the document lacks, added after the last entry of its first place."""
+    first = md.sources[0]
+    same = [e for e in md.entries if e.source == first]
+    last = same[-1]
+    target = doc.sidecar if first == "sidecar" and doc.sidecar is not None else doc
+    line = target.line_text(last.line)
+    if first == "list":
+        bullet = line[: len(line) - len(line.lstrip())] + line.lstrip()[:2]
+        text = f"{bullet}{key}: {value}" if line.lstrip()[:1] in "*-+" else f"{key}: {value}"
+    else:
+        text = f"{key}: {value}"
+    end = max(e.line for e in same) + 1
+    if first == "sidecar":  # after the last entry's own continuation lines
+        while end < len(target.lines) and target.line_text(end)[:1] in (" ", "\t", "-"):
+            end += 1
+    return target, Edit.insert(end, [text])
 
 
 def _blank(doc: Document, line: int) -> bool:

@@ -42,6 +42,8 @@ def document_title(doc: Document, config: Config) -> str | None:
     plain = strip_inline(title)
     ident = rf"^{re.escape(config.prefix)}[- ]?\d+\s*[:.\-\u2013\u2014]?\s*"
     plain = re.sub(ident, "", plain, flags=re.I)
+    if config.numbered_titles:  # "# 2. Use PostgreSQL"
+        plain = re.sub(r"^\d+\.\s+", "", plain)
     if not plain or plain.lower() in {t.lower() for t in config.placeholder_titles}:
         return None
     return plain
@@ -267,25 +269,39 @@ def rejection_reason(doc: Document) -> str | None:
 
 def linked_numbers(doc: Document, config: Config, phrase: str) -> list[tuple[int, int]]:
     """(line, number) of links to other proposals on lines containing ``phrase``."""
-    name_re = re.compile(rf"(?:^|/){re.escape(config.prefix)}-(\d+)(?:-[^/]*)?(?:\.md|/)?$")
     out = []
     phrase = phrase.lower()
     for link in doc.links:
         line = re.sub(r"[*_]", "", doc.line_text(link.line)).lower()
         if not link.is_relative or phrase not in line:
             continue
-        m = name_re.search(link.path)
-        if m:
-            out.append((link.line, int(m.group(1))))
+        number = number_of_path(link.path, config)
+        if number is not None:
+            out.append((link.line, number))
     return out
+
+
+def number_of_path(path: str, config: Config) -> int | None:
+    """The number of the proposal a path names (its file, its folder, or the
+    folder's main file), by the profile's ``name``."""
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return None
+    last = parts[-1]
+    if config.main_file and last == config.main_file and len(parts) > 1:
+        last = parts[-2]
+    if last.lower().endswith(".md"):
+        last = last[:-3]
+    m = config.name_regex.match(last)
+    return int(m.group("number")) if m else None
 
 
 def meta_numbers(doc: Document, config: Config, role: str) -> list[tuple[int, int]]:
     """(line, number) of the proposals a metadata value names (``Superseded-By:
     BEP-1050``, ``1050``, or a link to its file)."""
-    fm = doc.frontmatter
+    md = metadata_of(doc, config)
     key = config.key(role)
-    entry = fm.entry(key) if fm is not None and key else None
+    entry = md.entry(key) if md is not None and key else None
     if entry is None:
         return []
     name_re = re.compile(rf"(?<![\w-])(?:{re.escape(config.prefix)}-?)?(\d{{1,9}})(?![\w.])", re.I)

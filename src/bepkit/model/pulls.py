@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +55,7 @@ def known_pulls(ws: Workspace, git: Git) -> dict[int, list[str]]:
 
 
 def _numbers(ws: Workspace, paths: list[str]) -> set[int]:
-    cfg = ws.config
-    folder = re.escape(cfg.proposals_dir.rstrip("/"))
-    name = re.compile(rf"^{folder}/{re.escape(cfg.prefix)}-(\d+)")
-    return {int(m.group(1)) for path in paths for m in [name.match(path)] if m}
+    return {n for path in paths if (n := ws.config.number_in(path)) is not None}
 
 
 def held(ws: Workspace, git: Git, *, exclude_branch: str | None = None) -> Held:
