@@ -107,6 +107,7 @@ class Config:
     registry_kind: str = "table"
     numbered_titles: bool = False
     status_detail: bool = False
+    title_format: str = "# {title}"  # a new document's H1: {ident}, {n}, {title}
 
     def __post_init__(self) -> None:
         if not self.registry_file:
@@ -279,6 +280,7 @@ def defaults(p: profiles.Profile) -> dict[str, Any]:
         "registry_kind": lay.get("registry", "table"),
         "numbered_titles": bool(lay.get("numbered_titles", False)),
         "status_detail": p.status_detail,
+        "title_format": lay.get("title", "# {title}"),
         "branch_pattern": lay.get("branch_pattern", "bep/{number}-{slug}"),
     }
 

@@ -169,6 +169,11 @@ def make_dir(path: Path) -> None:
     path.mkdir(exist_ok=True)
 
 
+def make_dirs(path: Path) -> None:
+    """``path`` and the folders above it, where missing."""
+    path.mkdir(parents=True, exist_ok=True)
+
+
 def remove_empty_dir(path: Path) -> None:
     """Remove the folder ``path`` if it is there and empty."""
     with contextlib.suppress(OSError):  # missing, or not empty

@@ -420,33 +420,61 @@ def git_author(git: Git | None) -> str | None:
 
 
 def _filled_template(
-    ws: Workspace, title: str, author: str, created: str, version: str
-) -> Document:
+    ws: Workspace,
+    title: str,
+    author: str,
+    created: str,
+    version: str,
+    number: int,
+    file: str,
+    group: str = "",
+) -> tuple[Document, Document | None]:
+    """The template with the new proposal's title and metadata (as each key's
+    ``new`` in the profile says), and its sidecar likewise, where it has one."""
     cfg = ws.config
     if not ws.is_file(cfg.template):
         raise BepError(f"no template at {cfg.template}", hint="set template in bep.toml")
     template = ws.document(cfg.template)
-    by_role = {
+    given = {
+        "ident": cfg.ident(number),
+        "n": str(number),
+        "title": title,
+        "file": file,
         "author": author,
-        "status": cfg.statuses[0],
         "created": created,
-        "created-version": version,
+        "status": cfg.statuses[0],
+        "version": version,
+        "group": group,
     }
-    values = {m.key: by_role.get(m.role, "") for m in cfg.metadata if m.required}
-    if template.frontmatter is None:
-        head = ["---", *(f"{k}: {v}".rstrip() for k, v in values.items()), "---", ""]
-        template = template.edit([Edit.insert(0, head)])
-    fm = template.frontmatter
-    assert fm is not None
-    changes = [
-        edits.set_field(template, cfg, key, value) for key, value in values.items() if fm.entry(key)
-    ]
+    values = {m.key: m.new.format(**given) for m in cfg.metadata if m.new}
+    frontmatter = cfg.metadata_sources[:1] == ("frontmatter",)
+    if frontmatter:  # keys the process requires start empty, unless given
+        values = {m.key: values.get(m.key, "") for m in cfg.metadata if m.required} | values
+        if template.frontmatter is None:
+            head = ["---", *(f"{k}: {v}".rstrip() for k, v in values.items()), "---", ""]
+            template = template.edit([Edit.insert(0, head)])
+            template.sidecar = None
+    md = metadata_of(template, cfg)
+    staged: dict[int, tuple[Document, list[Edit]]] = {}
+    for key, value in values.items():
+        if md is None or (md.entry(key) is None and frontmatter):
+            continue  # a front matter key the template does not have stays out
+        target, edit = edits.set_meta(template, cfg, key, value)
+        staged.setdefault(id(target), (target, []))[1].append(edit)
+    main_edits = staged.pop(id(template), (template, []))[1]
     h1 = next((h for h in template.headings if h.depth == 1), None)
+    heading = cfg.title_format.format(**given)
     if h1 is not None:
-        changes.append(Edit.replace(h1.line, h1.end, [f"# {title}"]))
+        main_edits.append(Edit.replace(h1.line, h1.end, [heading]))
     else:
-        changes.append(Edit.insert(fm.end, ["", f"# {title}"]))
-    return Document(template.edit(changes).text, bom=template.bom)
+        fm = template.frontmatter
+        main_edits.append(Edit.insert(fm.end if fm else 0, ["", heading] if fm else [heading, ""]))
+    main = Document(template.edit(main_edits).text, bom=template.bom)
+    side = None
+    if template.sidecar is not None:
+        side_edits = staged.get(id(template.sidecar), (template.sidecar, []))[1]
+        side = Document(template.sidecar.edit(side_edits).text, bom=template.sidecar.bom)
+    return main, side
 
 
 def _segmented(
@@ -508,6 +536,7 @@ def new_proposal(
     version: str | None = None,
     segmented: bool = False,
     components: Sequence[str] = (),
+    group: str | None = None,
     branch: bool = True,
     slug: str | None = None,
     number: int | None = None,
@@ -540,15 +569,34 @@ def new_proposal(
     if not who:
         raise BepError("no author: pass --author 'Name (email)' or set git config user.name")
     result = Result()
+    if cfg.group_folders and not group:
+        groups = sorted(
+            rel.rsplit("/", 1)[-1]
+            for rel, is_dir in ws.entries
+            if is_dir and rel.count("/") == cfg.proposals_dir.count("/") + 1
+        )
+        raise BepError(
+            "proposals here live in group folders: pass --group NAME"
+            + (f" (one of {', '.join(groups)})" if groups else "")
+        )
+    if group is not None and (not cfg.group_folders or not _GROUP_RE.match(group)):
+        raise BepError(f"--group {group!r}: " + (
+            "a folder name (letters, digits, '._-')" if cfg.group_folders
+            else f"the {cfg.profile} process has no group folders"
+        ))  # fmt: skip
+    if segmented and "segmented-main" not in cfg.templates:
+        raise BepError(f"the {cfg.profile} process has no segmented proposals")
+    folder = f"{cfg.proposals_dir}/{group}" if group else cfg.proposals_dir
     with ws.locked("new"):
-        registry = ws.require_registry()
-        filled = _filled_template(ws, title, who, created, version)
+        registry = ws.require_registry() if cfg.registry_kind == "table" else None
+        if not ws.is_file(cfg.template):
+            raise BepError(f"no template at {cfg.template}", hint="set template in bep.toml")
         reservation = claim(ws, git, title, number=number)
         n = reservation.number
         if reservation.note:
             result.warnings.append(reservation.note)
-        rel = f"{cfg.proposals_dir}/{cfg.document_name(n, name_slug)}"
-        if ws.exists(rel) or ws.exists(f"{cfg.proposals_dir}/{cfg.ident(n)}"):
+        rel = f"{folder}/{cfg.document_name(n, name_slug)}"
+        if ws.exists(rel) or ws.exists(f"{folder}/{cfg.ident(n)}"):
             raise BepError(f"{rel} or its folder already exists")
         if branch and git is not None:
             branch_name = cfg.branch_name(n, name_slug)
@@ -562,25 +610,34 @@ def new_proposal(
             result.branch = branch_name
             if base:  # the files are now the base's: read them again
                 ws.refresh()
-                registry = ws.require_registry()
-                filled = _filled_template(ws, title, who, created, version)
+                registry = ws.require_registry() if registry is not None else None
+        file = rel.rsplit("/", 1)[-1]
+        filled, sidecar = _filled_template(ws, title, who, created, version, n, file, group or "")
         if segmented:
             main_doc, subs = _segmented(ws, filled, n, title, parts)
         else:
             main_doc, subs = filled, []
         ws.create(rel, main_doc)
         result.changed.append((rel, f"created {cfg.ident(n)}: {title}"))
+        if sidecar is not None:
+            side_rel = rel.rsplit("/", 1)[0] + "/" + cfg.sidecar
+            ws.create(side_rel, sidecar)
+            result.changed.append((side_rel, "created its metadata"))
         for sub_rel, sub_doc in subs:
             ws.create(sub_rel, sub_doc)
             result.changed.append((sub_rel, "created sub-document"))
-        link = posixpath.relpath(rel, posixpath.dirname(cfg.registry_file) or ".")
-        row = registry.add_row(
-            f"[{cfg.number_text(n)}]({link})", n, title, author_name(who), cfg.statuses[0]
-        )
-        ws.write(cfg.registry_file, registry.doc.edit([row]))
-        result.changed.append((cfg.registry_file, f"registry row {cfg.number_text(n)} added"))
+        if registry is not None:
+            link = posixpath.relpath(rel, posixpath.dirname(cfg.registry_file) or ".")
+            row = registry.add_row(
+                f"[{cfg.number_text(n)}]({link})", n, title, author_name(who), cfg.statuses[0]
+            )
+            ws.write(cfg.registry_file, registry.doc.edit([row]))
+            result.changed.append((cfg.registry_file, f"registry row {cfg.number_text(n)} added"))
         result.number = n
     return result
+
+
+_GROUP_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 def reserve(

@@ -434,6 +434,35 @@ def install_merge_driver_cmd(ctx: click.Context, as_json: bool) -> None:
     echo(f".git/config: merge driver {done.line.rsplit('=', 1)[1]} runs {done.driver}")
 
 
+@main.command("init")
+@click.option("--json", "as_json", is_flag=True, help="Print what was found and written as JSON.")
+@click.pass_context
+def init_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Name the repository's process in bep.toml: the profile given with
+    --profile, or the one that reads the most proposals here (bep, madr,
+    nygard, swift, kep). In a repository without proposals, also write the
+    proposals folder, its template and the registry the process has.
+
+    \b
+    Examples:
+      bep init                    detect the process of an existing repository
+      bep --profile madr init     start a new MADR decision log
+    """
+    from bepkit.actions.init import init
+
+    profile = os.environ.get("BEP_PROFILE") or None
+    done = init(ctx.obj["directory"], profile)
+    if as_json:
+        emit_json(done.as_dict())
+        return
+    for d in done.detected:
+        if d.proposals:
+            echo(f"{d.profile}: {d.proposals} proposals, {d.with_metadata} with their metadata")
+    for rel in done.created:
+        echo(f"created {rel}")
+    echo(f"profile: {done.profile}")
+
+
 def _heading(text: str) -> None:
     echo()
     secho(text, bold=True)
@@ -1082,6 +1111,9 @@ def _report(result: Result, as_json: bool = False) -> None:
 )
 @click.option("--slug", help="The file name part after the number (default: from the title).")
 @click.option(
+    "--group", metavar="NAME", help="Where proposals live in group folders (KEPs): the group."
+)
+@click.option(
     "--number", type=int, help="Use this number (it must be free, or reserved for this title)."
 )
 @click.option("--jira", "with_jira", is_flag=True, help="Also create its JIRA issue (bep jira).")
@@ -1097,6 +1129,7 @@ def new_cmd(
     components: tuple[str, ...],
     no_branch: bool,
     slug: str | None,
+    group: str | None,
     number: int | None,
     with_jira: bool,
     epic: str | None,
@@ -1127,6 +1160,7 @@ def new_cmd(
         version=version,
         segmented=segmented,
         components=components,
+        group=group,
         branch=not no_branch,
         slug=slug,
         number=number,

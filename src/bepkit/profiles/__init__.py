@@ -81,6 +81,10 @@ class MetaKey:
     version: bool = False
     values: tuple[str, ...] = ()  # the values the process allows (any, when empty)
     section: str = ""  # the value is the first line of this section, not a key line
+    # what `bep new` writes: {ident}, {n} (the bare number), {title}, {file} (the
+    # document's name), {author}, {created}, {status}, {version}, {group}; "" leaves
+    # the template's value
+    new: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +335,7 @@ def parse(raw: dict[str, Any], source: str, templates: dict[str, str]) -> Profil
             version=bool(m.get("version", False)),
             values=_strings(source, f"metadata.{m['key']}.values", m.get("values", [])),
             section=str(m.get("section", "")),
+            new=str(m.get("new", "")),
         )
         for m in raw.get("metadata", [])
     )
