@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from bepkit.actions.authoring import Result, select
 from bepkit.actions.reserve import claim, release
+from bepkit.config import Config
 from bepkit.errors import BepError
 from bepkit.gitops import Git
 from bepkit.model.document import Document, Edit
@@ -43,8 +44,20 @@ class _Plan:
     shared: bool
 
 
-def _new_name(name: str, old_ident: str, new_ident: str) -> str:
-    return new_ident + name[len(old_ident) :] if name.startswith(old_ident) else name
+def _new_name(name: str, cfg: Config, new: int) -> str:
+    """A proposal's file or folder name with the new number, by the profile's name."""
+    stem, md = (name[:-3], ".md") if name.lower().endswith(".md") else (name, "")
+    m = cfg.name_regex.match(stem)
+    if m is None:
+        return name
+    slug = m.group("slug")
+    renamed = cfg.proposal_name(new, slug or "")
+    if slug is None:  # a folder named by the number alone: BEP-1002/
+        head, sep, _ = cfg.name_pattern.partition("{slug}")
+        renamed = (
+            head[:-1].format(prefix=cfg.prefix, number=cfg.number_text(new)) if sep else renamed
+        )
+    return renamed + md
 
 
 def _rewrite_line(
@@ -107,6 +120,11 @@ def _links_into(doc: Document, rel: str, paths: set[str]) -> bool:
 
 def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = None) -> Result:
     cfg = ws.config
+    if cfg.main_file:
+        raise BepError(
+            f"bep renumber does not move {cfg.profile} folders yet",
+            hint=f"rename the folder and set the number in its {cfg.sidecar or cfg.main_file}",
+        )
     result = Result()
     with ws.locked(f"renumber {old}"):
         p, main = select(ws, old, path)
@@ -124,14 +142,14 @@ def renumber(ws: Workspace, old: int, new: int | None, *, path: str | None = Non
         moves = {
             main.rel: posixpath.join(
                 posixpath.dirname(main.rel),
-                _new_name(posixpath.basename(main.rel), old_ident, new_ident),
+                _new_name(posixpath.basename(main.rel), cfg, new),
             )
         }
         for folder in p.folders:
             belongs = not shared or _links_into(doc, main.rel, {folder.rel})
             if belongs:
                 moves[folder.rel] = posixpath.join(
-                    posixpath.dirname(folder.rel), _new_name(folder.name, old_ident, new_ident)
+                    posixpath.dirname(folder.rel), _new_name(folder.name, cfg, new)
                 )
         for target in moves.values():
             if ws.exists(target):
@@ -250,7 +268,8 @@ def _registry(
     cfg = ws.config
     reg = ws.registry
     if reg is None:
-        result.warnings.append(f"no registry in {cfg.registry_file}: no row updated")
+        if cfg.registry_kind != "none":  # else the files are the registry
+            result.warnings.append(f"no registry in {cfg.registry_file}: no row updated")
         return None
     base = posixpath.dirname(cfg.registry_file) or "."
     new_main = plan.moves[main.rel]
