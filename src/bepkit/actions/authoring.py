@@ -570,10 +570,11 @@ def new_proposal(
         raise BepError("no author: pass --author 'Name (email)' or set git config user.name")
     result = Result()
     if cfg.group_folders and not group:
+        template_dir = cfg.template.rpartition("/")[0]
         groups = sorted(
             rel.rsplit("/", 1)[-1]
             for rel, is_dir in ws.entries
-            if is_dir and rel.count("/") == cfg.proposals_dir.count("/") + 1
+            if is_dir and rel.count("/") == cfg.proposals_dir.count("/") + 1 and rel != template_dir
         )
         raise BepError(
             "proposals here live in group folders: pass --group NAME"

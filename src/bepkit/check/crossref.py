@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, Rule
+from bepkit.model.proposal import number_of_path
 from bepkit.model.segments import resolve
 
 __all__ = ["check"]
@@ -45,7 +46,7 @@ def _superseded_by(ctx: Context, rel: str, number: int) -> bool:
     superseded = ctx.config.status_name("Superseded")
     return (
         superseded is not None
-        and facts.status.strip().lower() == superseded.lower()
+        and ctx.config.status_name(facts.status) == superseded
         and any(n == number for _, n in facts.successors)
     )
 
@@ -57,8 +58,12 @@ def check(ctx: Context) -> None:
     for p in ws.proposals.values():
         for main in p.mains:
             facts = ctx.facts[main.rel]
+            # a number the metadata names by a link: the link's own finding says it
+            linked = {(ln, number_of_path(path, cfg)) for ln, _, _, path, _ in facts.links}
             for line, n in facts.meta_refs:
                 q = ws.proposals.get(n)
+                if (line + 1, n) in linked:
+                    continue
                 if q is None or not (q.mains or q.rows):
                     ctx.add(
                         "X002",
@@ -66,7 +71,7 @@ def check(ctx: Context) -> None:
                         line + 1,
                         f"the metadata names {cfg.ident(n)}, which does not exist",
                     )
-            if superseded and facts.status.strip().lower() == superseded.lower():
+            if superseded and cfg.status_name(facts.status) == superseded:
                 for _line, successor in facts.successors:
                     q = ws.proposals.get(successor)
                     if q is None or not q.mains:

@@ -1573,8 +1573,9 @@ def section_cmd(
 @click.argument("old", type=int)
 @click.argument("new")
 @path_option
+@done_json_option
 @click.pass_context
-def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> None:
+def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None, as_json: bool) -> None:
     """Move a proposal to another number (NEW, or 'next' for the next free one).
 
     Renames the document and its folder, moves the registry row, and rewrites
@@ -1590,7 +1591,7 @@ def renumber_cmd(ctx: click.Context, old: int, new: str, path: str | None) -> No
 
     if new != "next" and not new.isdigit():
         raise BepError(f"NEW must be a number or 'next', not {new!r}")
-    _report(renumber(workspace(ctx), old, None if new == "next" else int(new), path=path))
+    _report(renumber(workspace(ctx), old, None if new == "next" else int(new), path=path), as_json)
 
 
 @main.command("recover")
