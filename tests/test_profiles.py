@@ -303,3 +303,16 @@ def test_profile_from_the_configuration_file(tmp_path: Path) -> None:
     r = bep("list", cwd=root)
     assert r.code == 2 and "bep.toml:1:" in r.err and "no built-in profile 'rfc'" in r.err
     assert json.loads(bep("--profile", "madr", "export", "--schema").out)["title"]
+
+
+@pytest.mark.parametrize("profile", list(OWN))
+def test_commands_for_sections_the_process_lacks_say_so(tmp_path: Path, profile: str) -> None:
+    root = write(tmp_path / profile, OWN[profile])
+    number = bep("--profile", profile, "list", "--json", cwd=root).json()[0]["number"]
+    r = bep("--profile", profile, "decide", str(number), "X", "--rationale", "Y", cwd=root)
+    assert (r.code, r.err) == (
+        2,
+        f"bep: error: the {profile} process has no section with the role 'decisions'\n",
+    )
+    r = bep("--profile", profile, "question", str(number), "add", "Why?", cwd=root)
+    assert r.code == 2 and "'open-questions'" in r.err

@@ -158,6 +158,7 @@ def decide(
     decision = _text(decision, "the decision")
     rationale = _text(rationale, "the rationale")
     when = _date(date)
+    _require_role(ws, "decisions")
     with ws.locked(f"decide {number}"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
@@ -190,8 +191,17 @@ def _read_back(
         )
 
 
+def _require_role(ws: Workspace, role: str) -> None:
+    """Refuse a command for a section the process does not have."""
+    if not any(spec.role == role for spec in ws.config.sections) or (
+        role == "decisions" and "decisions" not in ws.config.tables
+    ):
+        raise BepError(f"the {ws.config.profile} process has no section with the role {role!r}")
+
+
 def question_add(ws: Workspace, number: int, text: str, *, path: str | None = None) -> Result:
     text = _text(text, "the question")
+    _require_role(ws, "open-questions")
     with ws.locked(f"question {number} add"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
@@ -217,6 +227,8 @@ def question_resolve(
     decision = _text(decision, "the decision")
     rationale = _text(rationale, "the rationale")
     when = _date(date)
+    _require_role(ws, "open-questions")
+    _require_role(ws, "decisions")
     with ws.locked(f"question {number} resolve"):
         _, main = select(ws, number, path)
         doc = ws.document(main.rel)
