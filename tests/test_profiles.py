@@ -118,6 +118,7 @@ KEP = {
     "keps/sig-node/1002-odd/README.md": "# KEP-1002: Odd\n\n## Summary\n\nS.\n",
     "keps/sig-node/1002-odd/kep.yaml": "title: Odd\nkep-number: 1002\nstatus: shipped\n",
     "keps/sig-node/FAQ.md": "# FAQ\n",
+    "keps/sig-node/1003-no-readme/kep.yaml": "title: Lost\nkep-number: 1003\nstatus: provisional\n",
 }
 
 OWN = {"madr": MADR, "nygard": NYGARD, "swift": SWIFT, "kep": KEP}
@@ -265,9 +266,9 @@ def test_new_for_keps_names_the_group(tmp_path: Path) -> None:
     r = bep("--profile", "kep", "new", "Faster", "--author", "a", "--no-branch", "--json",
             "--group", "sig-node", cwd=root)  # fmt: skip
     assert r.code == 0, r.err
-    yaml = (root / "keps/sig-node/1003-faster/kep.yaml").read_text()
+    yaml = (root / "keps/sig-node/1004-faster/kep.yaml").read_text()
     assert yaml == (
-        "title: Faster\nkep-number: 1003\nstatus: provisional\nowning-sig: sig-node\n"
+        "title: Faster\nkep-number: 1004\nstatus: provisional\nowning-sig: sig-node\n"
         f"creation-date: {dt.date.today().isoformat()}\n"  # the template had none: added
     )
 

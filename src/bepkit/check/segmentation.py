@@ -199,6 +199,16 @@ _NUMBER_PREFIX_RE = re.compile(r"^\d+[-_. ]")
 
 def check_folders(ctx: Context, p: Proposal) -> None:
     ident = ctx.config.ident(p.number)
+    main_file = ctx.config.main_file
+    if main_file:  # a proposal is a folder (a KEP): one without its main file
+        for folder in p.folders:
+            ctx.add(
+                "G005",
+                folder.rel,
+                1,
+                f"the folder {folder.name}/ has no {main_file}: its proposal has no document",
+            )
+        return
     for folder in p.folders:
         if folder.name != ident:
             where = (folder.subdocs or folder.supporting or [folder.rel])[0]

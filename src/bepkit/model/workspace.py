@@ -394,6 +394,10 @@ class Workspace:
                     others.append(rel)
                 continue
             (owner.subdocs if rel.lower().endswith(".md") else owner.supporting).append(rel)
+        for rel, number in main_folders.items():  # a folder without its main file
+            if not any(m.rel.startswith(rel + "/") for m in proposal(number).mains):
+                name = rel.rsplit("/", 1)[-1]
+                proposal(number).folders.append(Folder(number, rel, name))
         registry = self.registry
         if registry is not None:
             for row in registry.numbered:
