@@ -219,7 +219,8 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
             )
         elif latest is None or position > latest[0]:
             latest = (position, m.spec.name)
-        body = [i for i in range(section.body_start, section.end) if doc.line_text(i).strip()]
+        lines = doc.lines
+        body = [i for i in range(section.body_start, section.end) if lines[i].strip()]
         if structure in m.spec.required and not body:
             ctx.add("S010", rel, line, f"section {m.spec.name!r} is empty")
         limit = m.spec.max_lines
@@ -243,8 +244,9 @@ def _check_template_text(ctx: Context, rel: str, doc: Document) -> None:
     # block quotes, so code inside a block quote is still compared.
     code = doc.mask(("fence", "code", "html"), top_level=True)
     run: list[int] = []
-    for i in range(doc.body_start, len(doc.lines)):
-        text = doc.line_text(i).strip()
+    lines = doc.lines
+    for i in range(doc.body_start, len(lines)):
+        text = lines[i].strip()  # the line break too
         if not text:
             continue
         if not code[i] and (text in significant or (run and text in every)):
