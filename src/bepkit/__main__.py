@@ -1,3 +1,3 @@
-from bepkit.faces.cli import main
+from bepkit.faces.cli import run
 
-main()
+run()

@@ -231,7 +231,7 @@ def check_subdoc(ctx: Context, p: Proposal, folder: Folder, rel: str, doc: Docum
 
 def check_parent_titles(ctx: Context) -> None:
     """The title in each detail-doc's ``parent`` is its main document's (A004, repository phase)."""
-    for p in ctx.ws.proposals.values():
+    for p in ctx.in_focus():
         if not p.mains:
             continue
         main_title = ctx.facts[p.mains[0].rel].title

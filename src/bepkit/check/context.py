@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from bepkit.config import Config
-from bepkit.model.workspace import Workspace
+from bepkit.model.workspace import Proposal, Workspace
 
 __all__ = ["Context", "DocFacts", "Finding", "Task"]
 
@@ -58,6 +58,17 @@ class Context:
     @property
     def config(self) -> Config:
         return self.ws.config
+
+    # the proposals a run is about (``bep check 1033 FILE``); None: all of them
+    focus: set[int] | None = None
+
+    def in_focus(self) -> list[Proposal]:
+        """The proposals whose findings are wanted: the repository-wide rules look
+        at these only (and at the others through ``facts``, read when asked for)."""
+        proposals = self.ws.proposals.values()
+        if self.focus is None:
+            return list(proposals)
+        return [p for p in proposals if p.number in self.focus]
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per run (and per worker process)."""

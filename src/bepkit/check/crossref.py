@@ -55,7 +55,7 @@ def check(ctx: Context) -> None:
     ws = ctx.ws
     cfg = ctx.config
     superseded = cfg.status_name("Superseded")
-    for p in ws.proposals.values():
+    for p in ctx.in_focus():
         for main in p.mains:
             facts = ctx.facts[main.rel]
             # a number the metadata names by a link: the link's own finding says it

@@ -19,7 +19,7 @@ from bepkit.check.catalogue import RULES, changes
 from bepkit.check.context import Context, Finding
 from bepkit.check.facts import suppressions
 from bepkit.check.fixes import Change, merge, unified_diff, write
-from bepkit.check.phase import collect_all, default_jobs
+from bepkit.check.phase import Facts, collect_all, default_jobs
 from bepkit.config import Config
 from bepkit.errors import ConfigError
 from bepkit.model.workspace import Workspace
@@ -65,9 +65,14 @@ def _cache(ws: Workspace, use_cache: bool) -> FactsCache | None:
 
 
 def _found(
-    ws: Workspace, *, base: str | None, jobs: int | None, use_cache: bool
+    ws: Workspace,
+    *,
+    base: str | None,
+    jobs: int | None,
+    use_cache: bool,
+    focus: set[int] | None = None,
 ) -> tuple[list[Finding], list[str]]:
-    ctx = run(ws, base=base, jobs=jobs or default_jobs(), cache=_cache(ws, use_cache))
+    ctx = run(ws, base=base, jobs=jobs or default_jobs(), cache=_cache(ws, use_cache), focus=focus)
     return ctx.findings, ctx.notes
 
 
@@ -89,9 +94,23 @@ def _owner(owners: dict[tuple[str, int], int], f: Finding) -> int | None:
 
 def _of_proposal(ws: Workspace, number: int, findings: list[Finding]) -> list[Finding]:
     """The findings in one proposal's files and on its registry rows."""
-    ws.proposal(number)  # an unknown number is an error
+    return selected(ws, findings, {number}, set())
+
+
+def selected(
+    ws: Workspace, findings: list[Finding], numbers: set[int], paths: set[str]
+) -> list[Finding]:
+    """The findings of these proposals (their files and registry rows), and those
+    in these files or folders."""
+    for n in numbers:
+        ws.proposal(n)  # an unknown number is an error
     owners = _owners(ws)
-    return [f for f in findings if _owner(owners, f) == number]
+    folders = tuple(p.rstrip("/") + "/" for p in paths)
+    return [
+        f
+        for f in findings
+        if _owner(owners, f) in numbers or f.path in paths or f.path.startswith(folders)
+    ]
 
 
 def check(
@@ -104,6 +123,7 @@ def check(
     use_baseline: bool = True,
     fix: bool = False,
     unsafe_fixes: bool = False,
+    targets: tuple[set[int], set[str]] | None = None,
 ) -> Outcome:
     """Check the repository (or the proposal ``number``) as it is configured.
 
@@ -121,9 +141,19 @@ def check(
             "check --fix",
         )
         ws.refresh()
-    findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
     if number is not None:
-        findings = _of_proposal(ws, number, findings)
+        targets = ({number}, set())
+    focus = None
+    if targets is not None and not targets[1]:  # proposals only: read just those
+        focus = targets[0]
+    elif targets is not None:
+        owners = _owners(ws)
+        owned = {owners.get((path, 0)) for path in targets[1]}
+        if None not in owned:  # every path is a proposal's file: read just those
+            focus = targets[0] | {n for n in owned if n is not None}
+    findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache, focus=focus)
+    if targets is not None:
+        findings = selected(ws, findings, *targets)
     held = 0
     if recorded is not None:
         findings, held = bl.hold_back(findings, recorded)
@@ -235,21 +265,36 @@ def _finish(ctx: Context, levels: dict[str, str]) -> list[Finding]:
 
 
 def run(
-    ws: Workspace, *, base: str | None = None, jobs: int = 1, cache: FactsCache | None = None
+    ws: Workspace,
+    *,
+    base: str | None = None,
+    jobs: int = 1,
+    cache: FactsCache | None = None,
+    focus: set[int] | None = None,
 ) -> Context:
     """Check the repository; the context holds the findings, sorted by path,
     line, column and code, and any notes.
 
     ``jobs`` > 1 checks documents in that many processes; ``cache`` reuses the
-    results of documents whose content has not changed.
+    results of documents whose content has not changed.  With ``focus``, only
+    those proposals' documents are read (and any other a rule asks about), for
+    the findings that concern them.
     """
     levels = severities(ws.config)
-    ctx = Context(ws)
-    ctx.facts = collect_all(ws, jobs=jobs, cache=cache)
-    for facts in ctx.facts.values():
+    ctx = Context(ws, focus=focus)
+    only = None
+    if focus is not None:
+        only = {
+            r
+            for n in focus
+            for p in [ws.proposal(n)]
+            for r in [*(m.rel for m in p.mains), *p.subdocs]
+        }
+    ctx.facts = Facts(ws, collect_all(ws, jobs=jobs, cache=cache, only=only), cache)
+    for facts in list(ctx.facts.values()):
         ctx.findings.extend(facts.findings)
     numbers.check(ctx)
-    for p in ws.proposals.values():
+    for p in ctx.in_focus():
         segmentation.check_folders(ctx, p)
     aicontext.check_parent_titles(ctx)
     links.check(ctx)

@@ -55,7 +55,7 @@ def check(ctx: Context) -> None:
     for entry, is_dir in ws.entries:
         if not is_dir:
             by_name.setdefault(entry.rsplit("/", 1)[-1], []).append(entry)
-    for rel, facts in ctx.facts.items():
+    for rel, facts in list(ctx.facts.items()):  # reading a link's target adds its facts
         for line, col, written, path, fragment in facts.links:
             target = resolve(rel, path)
             if not target.startswith(inside) and target != cfg.proposals_dir:

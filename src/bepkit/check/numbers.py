@@ -169,7 +169,7 @@ def check(ctx: Context) -> None:
     else:
         _check_order(ctx, reg)
         _check_reservation_ages(ctx)
-    for p in ws.proposals.values():
+    for p in ctx.in_focus():
         if p.number < cfg.first_number:
             for m in p.mains:
                 ctx.add(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -54,11 +55,43 @@ def _work(chunk: list[Task]) -> list[DocFacts]:
     return [collect(ws, t, memo) for t in chunk]
 
 
+class Facts(dict[str, DocFacts]):
+    """The facts of the documents checked, and of any other document a rule asks
+    about (``bep check 1033`` reads a successor's status only when it needs it)."""
+
+    def __init__(self, ws: Workspace, known: dict[str, DocFacts], cache: FactsCache | None):
+        super().__init__(known)
+        self._ws = ws
+        self._cache = cache
+        self._tasks: dict[str, Task] | None = None
+
+    def __missing__(self, rel: str) -> DocFacts:
+        if self._tasks is None:
+            self._tasks = {t.rel: t for t in tasks(self._ws)}
+        task = self._tasks.get(rel)
+        if task is None:
+            raise KeyError(rel)
+        facts = collect_all(self._ws, cache=self._cache, only={rel})[rel]
+        self[rel] = facts
+        return facts
+
+    def get(self, rel: str, default: DocFacts | None = None) -> DocFacts | None:  # type: ignore[override]
+        try:
+            return self[rel]
+        except KeyError:
+            return default
+
+
 def collect_all(
-    ws: Workspace, *, jobs: int = 1, cache: FactsCache | None = None
+    ws: Workspace,
+    *,
+    jobs: int = 1,
+    cache: FactsCache | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, DocFacts]:
+    """The facts of every document (or of those in ``only``)."""
     global _WORKER
-    todo = tasks(ws)
+    todo = [t for t in tasks(ws) if only is None or t.rel in only]
     out: dict[str, DocFacts] = {}
     keys: dict[str, str] = {}
     missing: list[Task] = []

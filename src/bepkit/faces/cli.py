@@ -30,6 +30,26 @@ class _Group(click.Group):
     """The one error boundary: every failure, of any kind, is one line on stderr
     and exit code 2 (1 stays "findings"); BEP_DEBUG=1 shows the traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own messages (a usage mistake) on one line too."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "bep"
+            echo(f"bep: error: {exc.format_message()} (see '{where} --help')", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            echo(f"bep: error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            echo("bep: interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        sys.exit(0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -62,10 +82,26 @@ def echo(message: Any = None, **kwargs: Any) -> None:
 
 
 def secho(message: str, **kwargs: Any) -> None:
-    click.secho(visible(message), **kwargs)
+    err = bool(kwargs.get("err"))
+    on = color(sys.stderr if err else sys.stdout)
+    click.secho(visible(message), color=on, **kwargs)
+
+
+def color(stream: Any = None) -> bool:
+    """Colour and bold on this stream: FORCE_COLOR forces them, NO_COLOR turns them
+    off (https://no-color.org, https://force-color.org), else only on a terminal."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool((stream or sys.stdout).isatty())
 
 
 def fail(exc: BepError) -> NoReturn:
+    if exc.path and os.path.isabs(exc.path):  # bep.toml:3:, not /home/.../bep.toml:3:
+        relative = os.path.relpath(exc.path)
+        if not relative.startswith(".."):
+            exc.path = relative
     message = f"bep: error: {exc}"
     if exc.hint:
         message += f" ({exc.hint})"
@@ -531,8 +567,22 @@ def _print_info(ident: str, info: DocumentInfo, registry: bool = True) -> None:
 
 
 @main.command("check")
+@click.argument("targets", nargs=-1, metavar="[NUMBER | PATH]...")
 @click.option(
     "--fix", is_flag=True, help="Apply every safe fix, say what changed, then check again."
+)
+@click.option(
+    "--select",
+    metavar="CODES",
+    multiple=True,
+    help="Only these rules: codes or prefixes, comma-separated (N001,M).",
+)
+@click.option(
+    "--ignore", metavar="CODES", multiple=True, help="Leave out these rules (codes or prefixes)."
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option(
+    "--statistics", is_flag=True, help="Count the findings by rule instead of listing them."
 )
 @click.option(
     "--diff",
@@ -577,7 +627,12 @@ def _print_info(ident: str, info: DocumentInfo, registry: bool = True) -> None:
 @click.pass_context
 def check_cmd(
     ctx: click.Context,
+    targets: tuple[str, ...],
     fix: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exit_zero: bool,
+    statistics: bool,
     show_diff: bool,
     fmt: str,
     base: str | None,
@@ -592,7 +647,12 @@ def check_cmd(
 
     Findings print as `path:line:col: CODE message`, sorted by path and line,
     with a summary. Exit code 1 when an error is reported, 0 otherwise (warnings
-    do not fail), 2 for a usage or configuration error.
+    do not fail), 2 for a usage or configuration error; `--diff` exits 1 when
+    there is something to fix.
+
+    With NUMBERs or PATHs, only the findings of those proposals (their files and
+    registry rows) or in those files and folders are reported, and only those
+    proposals' documents are read (and any other a rule needs).
 
     Silence one finding with `<!-- bep-ignore CODE -->` on its line or the line
     above; a whole file with `<!-- bep-ignore-file CODE -->`. Configure rules in
@@ -601,6 +661,8 @@ def check_cmd(
     \b
     Examples:
       bep check                          every finding not in the baseline
+      bep check 1033 proposals/README.md one proposal, and the registry
+      bep check --select N,M --ignore M011 --statistics
       bep check --fix                    sync the registry, Document Index, detail-docs
       bep check --diff                   what --fix would change
       bep check --format github --base origin/main    in a pull request
@@ -616,6 +678,7 @@ def check_cmd(
     from bepkit.check import engine, report
 
     ws = workspace(ctx)
+    chosen = _targets(ws, targets, ctx.obj["directory"]) if targets else None
     if show_diff:
         diff = engine.fix_diff(ws, use_baseline=not no_baseline, unsafe_fixes=unsafe_fixes)
         echo(diff, nl=False)
@@ -632,25 +695,84 @@ def check_cmd(
         use_baseline=not no_baseline,
         fix=fix,
         unsafe_fixes=unsafe_fixes,
+        targets=chosen,
     )
+    if select or ignore:
+        result.findings = _by_rule(result.findings, select, ignore)
     for change in result.fixed:
         for note in change.notes:
             echo(f"fixed {change.path}: {note}", err=True)
     for note in result.notes:
         echo(f"bep: note: {note}", err=True)
     findings, held = result.findings, result.held
-    if fmt == "json":
+    if statistics:
+        _print_statistics(findings, fmt)
+    elif fmt == "json":
         click.echo(report.json_report(findings, held), nl=False)
     elif fmt == "github":
         click.echo(report.github(findings, held), nl=False)
     elif fmt == "sarif":
         click.echo(report.sarif(findings, held, result.levels), nl=False)
     else:  # report.text makes the findings' own text visible; colour is its own
-        click.echo(
-            report.text(findings, held, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ),
-            nl=False,
-        )
-    sys.exit(1 if result.failed else 0)
+        on = color()
+        click.echo(report.text(findings, held, color=on), nl=False, color=on)
+    sys.exit(1 if result.failed and not exit_zero else 0)
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _by_rule(findings: list[Any], select: tuple[str, ...], ignore: tuple[str, ...]) -> list[Any]:
+    """ruff's --select and --ignore: codes or their prefixes (N, M00)."""
+    from bepkit.check.catalogue import RULES
+
+    wanted, unwanted = _codes(select), _codes(ignore)
+    for code in wanted + unwanted:
+        if not any(r.startswith(code) for r in RULES):
+            raise BepError(f"no rule {code!r}", hint="bep check --list-rules lists them")
+    return [
+        f
+        for f in findings
+        if (not wanted or f.code.startswith(tuple(wanted)))
+        and not f.code.startswith(tuple(unwanted))
+    ]
+
+
+def _print_statistics(findings: list[Any], fmt: str) -> None:
+    """ruff's --statistics: each rule with its count, most frequent first."""
+    from collections import Counter
+
+    from bepkit.check.catalogue import RULES
+
+    counts = Counter(f.code for f in findings)
+    rows = [(n, code, RULES[code].name) for code, n in counts.most_common()]
+    if fmt == "json":
+        emit_json([{"code": c, "name": name, "count": n} for n, c, name in rows])
+        return
+    for n, code, name in rows:
+        echo(f"{n:>6}\t{code}\t{name}")
+
+
+def _targets(ws: Workspace, targets: tuple[str, ...], here: Path) -> tuple[set[int], set[str]]:
+    """The proposal numbers and repository paths ``bep check`` was given (a
+    relative path is relative to -C's folder, as git's -C has it)."""
+    numbers: set[int] = set()
+    paths: set[str] = set()
+    cwd = here.resolve()
+    for t in targets:
+        if t.isdigit() and not (cwd / t).exists():
+            numbers.add(int(t))
+            continue
+        path = (cwd / t).resolve()
+        if not path.exists():
+            raise BepError(f"{t}: no such file, folder or proposal number")
+        try:
+            rel = path.relative_to(ws.root).as_posix()
+        except ValueError:
+            raise BepError(f"{t} is outside the repository {ws.root}") from None
+        paths.add("" if rel == "." else rel)
+    return numbers, paths
 
 
 def _list_rules(levels: dict[str, str], fmt: str) -> None:
@@ -754,9 +876,15 @@ path_option = click.option(
     help="Also fix what the baseline holds back (by default an adopted repository's "
     "recorded findings are left alone).",
 )
+@done_json_option
 @click.pass_context
 def sync_cmd(
-    ctx: click.Context, number: int | None, add_blocks: bool, show_diff: bool, no_baseline: bool
+    ctx: click.Context,
+    number: int | None,
+    add_blocks: bool,
+    show_diff: bool,
+    no_baseline: bool,
+    as_json: bool,
 ) -> None:
     """Regenerate what is derived; leave what people wrote.
 
@@ -786,6 +914,9 @@ def sync_cmd(
         echo(fixes.unified_diff(ws, changes), nl=False)
         sys.exit(1 if changes else 0)
     done = fixes.write(ws, todo, "sync")
+    if as_json:
+        emit_json({"changed": [{"path": c.path, "change": n} for c in done for n in c.notes]})
+        return
     for change in done:
         for note in change.notes:
             echo(f"{change.path}: {note}")
@@ -802,9 +933,10 @@ def sync_cmd(
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @path_option
+@done_json_option
 @click.pass_context
 def split_cmd(
-    ctx: click.Context, number: int, by: str | None, dry_run: bool, path: str | None
+    ctx: click.Context, number: int, by: str | None, dry_run: bool, path: str | None, as_json: bool
 ) -> None:
     """Turn a long single-file proposal into a main document and sub-documents.
 
@@ -825,6 +957,17 @@ def split_cmd(
 
     ws = workspace(ctx)
     the_plan, result = split(ws, number, by=by, path=path, dry_run=dry_run)
+    if dry_run and as_json:
+        emit_json(
+            {
+                "files": [
+                    {"path": p, "lines": len(ls), "from_original": sum(1 for x in ls if x.origin)}
+                    for p, ls in the_plan.files.items()
+                ],
+                "warnings": result.warnings,
+            }
+        )
+        return
     if dry_run:
         for out_path, lines in the_plan.files.items():
             kept = sum(1 for line in lines if line.origin is not None)
@@ -834,7 +977,7 @@ def split_cmd(
         for warning in result.warnings:
             echo(f"bep: warning: {warning}", err=True)
         return
-    _report(result)
+    _report(result, as_json)
 
 
 # -- agents -----------------------------------------------------------------------------------
@@ -1322,8 +1465,9 @@ def reserve_cmd(ctx: click.Context, title: str, as_json: bool, row: str | None) 
     is_flag=True,
     help="Release it even if another author holds it or a remote branch works on it.",
 )
+@done_json_option
 @click.pass_context
-def release_cmd(ctx: click.Context, number: int, force: bool) -> None:
+def release_cmd(ctx: click.Context, number: int, force: bool, as_json: bool) -> None:
     """Delete the reservation of a number that no document or registry row uses.
 
     Another author's reservation, or a number a remote bep/NNNN-* branch
@@ -1341,6 +1485,9 @@ def release_cmd(ctx: click.Context, number: int, force: bool) -> None:
     if not git.is_repo():
         raise BepError("not a git repository: reservations live on its remote")
     release(ws, git, number, force=force)
+    if as_json:
+        emit_json({"number": number, "released": ws.config.ident(number)})
+        return
     echo(f"released {ws.config.ident(number)}")
 
 
@@ -1434,6 +1581,7 @@ def status_cmd(
 @click.option("--rationale", required=True, metavar="TEXT", help="Why.")
 @click.option("--date", metavar="YYYY-MM-DD", help="Default: today.")
 @path_option
+@done_json_option
 @click.pass_context
 def decide_cmd(
     ctx: click.Context,
@@ -1442,6 +1590,7 @@ def decide_cmd(
     rationale: str,
     date: str | None,
     path: str | None,
+    as_json: bool,
 ) -> None:
     """Record a decision in the Decision Log (made in its place if missing).
 
@@ -1451,7 +1600,7 @@ def decide_cmd(
     """
     from bepkit.actions.authoring import decide
 
-    _report(decide(workspace(ctx), number, decision, rationale, date=date, path=path))
+    _report(decide(workspace(ctx), number, decision, rationale, date=date, path=path), as_json)
 
 
 @main.group("question")
@@ -1471,12 +1620,13 @@ def question_group(ctx: click.Context, number: int) -> None:
 @question_group.command("add")
 @click.argument("text")
 @path_option
+@done_json_option
 @click.pass_context
-def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
+def question_add_cmd(ctx: click.Context, text: str, path: str | None, as_json: bool) -> None:
     """Add an open question (in the section's own list style)."""
     from bepkit.actions.authoring import question_add
 
-    _report(question_add(workspace(ctx), ctx.obj["number"], text, path=path))
+    _report(question_add(workspace(ctx), ctx.obj["number"], text, path=path), as_json)
 
 
 @question_group.command("resolve")
@@ -1485,6 +1635,7 @@ def question_add_cmd(ctx: click.Context, text: str, path: str | None) -> None:
 @click.option("--rationale", required=True, metavar="TEXT", help="Why.")
 @click.option("--date", metavar="YYYY-MM-DD", help="Default: today.")
 @path_option
+@done_json_option
 @click.pass_context
 def question_resolve_cmd(
     ctx: click.Context,
@@ -1493,6 +1644,7 @@ def question_resolve_cmd(
     rationale: str,
     date: str | None,
     path: str | None,
+    as_json: bool,
 ) -> None:
     """Resolve an open question: remove it and record it in the Decision Log.
 
@@ -1509,7 +1661,8 @@ def question_resolve_cmd(
     _report(
         question_resolve(
             workspace(ctx), ctx.obj["number"], question, decision, rationale, date=date, path=path
-        )
+        ),
+        as_json,
     )
 
 
@@ -1631,4 +1784,14 @@ def recover_cmd(ctx: click.Context, abort: bool, as_json: bool) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+def run() -> None:
+    """The ``bep`` program (the console script): ``bep list | head`` stops quietly,
+    as cat does, when the reader of its output goes away."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     main()
