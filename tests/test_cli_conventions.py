@@ -109,3 +109,14 @@ def test_writing_commands_take_json(tmp_path: Path) -> None:
         assert isinstance(data, dict) and data, args
     r = bep("release", "1001", "--json", cwd=root)  # no remote: a clear refusal, one line
     assert r.code == 2 and r.err.count("\n") == 1
+
+
+def test_a_supersedes_hint_never_asks_for_a_status_change_that_fails(tmp_path: Path) -> None:
+    """The demo's copy of BEP-1005 also says it supersedes BEP-1004, which 1005
+    supersedes already: the hint says so instead of a command that fails."""
+    root = writable_copy(EXAMPLES, tmp_path / "ex")
+    src = root / "proposals/BEP-1005-registry-table-sync.md"
+    (root / "proposals/BEP-1006-registry-rows-linted.md").write_text(src.read_text())
+    found = bep("check", "--format", "json", cwd=root).json()["findings"]
+    [x001] = [f for f in found if f["code"] == "X001"]
+    assert x001["hint"] == "BEP-1004 is superseded by BEP-1005: correct or remove this line"

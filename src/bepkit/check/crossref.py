@@ -90,11 +90,25 @@ def check(ctx: Context) -> None:
                 if q is None or not q.mains:
                     continue
                 if not any(_superseded_by(ctx, m.rel, p.number) for m in q.mains):
+                    # the hint must be a command that works: an older proposal that
+                    # another one already superseded cannot be superseded again
+                    taken = [
+                        n
+                        for m in q.mains
+                        if cfg.status_name(ctx.facts[m.rel].status) == superseded
+                        for _, n in ctx.facts[m.rel].successors
+                    ]
+                    hint = (
+                        f"{cfg.ident(older)} is superseded by {cfg.ident(taken[0])}: "
+                        "correct or remove this line"
+                        if taken
+                        else f"bep status {older} Superseded --by {p.number}"
+                    )
                     ctx.add(
                         "X001",
                         main.rel,
                         line + 1,
                         f"{cfg.ident(p.number)} says it supersedes {cfg.ident(older)}, "
                         f"which is not marked Superseded by it",
-                        hint=f"bep status {older} Superseded --by {p.number}",
+                        hint=hint,
                     )
