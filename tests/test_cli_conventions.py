@@ -120,3 +120,17 @@ def test_a_supersedes_hint_never_asks_for_a_status_change_that_fails(tmp_path: P
     found = bep("check", "--format", "json", cwd=root).json()["findings"]
     [x001] = [f for f in found if f["code"] == "X001"]
     assert x001["hint"] == "BEP-1004 is superseded by BEP-1005: correct or remove this line"
+
+
+def test_a_remote_that_does_not_answer_is_said_and_given_up(tmp_path: Path) -> None:
+    root = writable_copy(EXAMPLES, tmp_path / "ex")
+    for args in (["init", "-q"], ["remote", "add", "origin", "ssh://example.invalid/r.git"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    env = {"GIT_SSH_COMMAND": "sleep 30 #", "BEP_GIT_TIMEOUT": "1"}
+    r = bep_process("-v", "new", "Hang", "--author", "A (a@b.c)", "--no-branch", cwd=root, env=env)
+    assert r.code == 0
+    assert "bep: waiting for the remote (git ls-remote, at most 1 s)\n" in r.err
+    assert "remote 'origin' unreachable" in r.err
+    quiet = bep_process("-q", "new", "Hang two", "--author", "A (a@b.c)", "--no-branch",
+                        cwd=root, env=env)  # fmt: skip
+    assert (quiet.code, quiet.err) == (0, "")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 __all__ = ["Git", "GitError"]
@@ -22,10 +24,25 @@ class GitError(Exception):
         self.stderr = stderr
 
 
+# git commands that talk to a remote: the ones a person may wait for
+_NETWORK = frozenset({"ls-remote", "push", "fetch", "pull"})
+
+
+def _timeout() -> float:
+    """Seconds git may take (BEP_GIT_TIMEOUT, 60 by default)."""
+    try:
+        return max(1.0, float(os.environ.get("BEP_GIT_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
 @dataclass(frozen=True)
 class Git:
     root: Path
-    timeout: float = 60.0
+    timeout: float = field(default_factory=_timeout)
+    # told before git talks to a remote, so that a wait is never silent (the CLI
+    # sets it: "bep: waiting for origin (git push) ...")
+    announce: ClassVar[Callable[[str], None] | None] = None
 
     def run(self, *args: str, check: bool = True, input: bytes | None = None) -> str:
         """Run ``git ARGS``; callers put ``--`` or ``--end-of-options`` before any
@@ -41,6 +58,9 @@ class Git:
             "LC_ALL": "C",
             "GIT_LITERAL_PATHSPECS": "1",
         }
+        command = next((a for a in args if not a.startswith("-") and "=" not in a), args[0])
+        if command in _NETWORK and Git.announce is not None:
+            Git.announce(f"waiting for the remote (git {command}, at most {self.timeout:g} s)")
         try:
             proc = subprocess.run(
                 ["git", *args],
@@ -51,7 +71,12 @@ class Git:
                 env=env,
                 check=False,
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired:
+            raise GitError(
+                f"git {command}: no answer in {self.timeout:g} s "
+                "(BEP_GIT_TIMEOUT sets how long to wait)"
+            ) from None
+        except OSError as exc:
             raise GitError(f"git {args[0]}: {exc}") from None
         if check and proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace").strip()

@@ -76,9 +76,23 @@ def _describe(exc: Exception) -> str:
     return f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
+# -q: no warnings or notes (errors still); -v: say what long work is doing
+_VERBOSITY = {"level": 0}
+
+
 def echo(message: Any = None, **kwargs: Any) -> None:
     """click.echo for text that may hold a document's: made visible, never acted on."""
-    click.echo(None if message is None else visible(str(message)), **kwargs)
+    text = None if message is None else str(message)
+    if kwargs.get("err") and _VERBOSITY["level"] < 0 and not (text or "").startswith("bep: error"):
+        return
+    click.echo(None if text is None else visible(text), **kwargs)
+
+
+def progress(message: str) -> None:
+    """What long work is doing, on stderr: on a terminal, or with -v; never with -q."""
+    level = _VERBOSITY["level"]
+    if level > 0 or (level == 0 and sys.stderr.isatty()):
+        echo(f"bep: {message}", err=True)
 
 
 def secho(message: str, **kwargs: Any) -> None:
@@ -142,9 +156,13 @@ def workspace(ctx: click.Context) -> Workspace:
     help="The process, when no bep.toml names it: bep, madr, nygard, swift, kep "
     "(env: BEP_PROFILE).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No warnings or notes on stderr (errors still).")
+@click.option("-v", "--verbose", is_flag=True, help="Say what long work is doing, even in a pipe.")
 @click.version_option(__version__, "-V", "--version", prog_name="bep")
 @click.pass_context
-def main(ctx: click.Context, directory: Path, profile: str | None) -> None:
+def main(
+    ctx: click.Context, directory: Path, profile: str | None, quiet: bool, verbose: bool
+) -> None:
     """Run an enhancement-proposal process kept in a git repository.
 
     bep finds the proposals folder by walking up from the current folder
@@ -159,6 +177,10 @@ def main(ctx: click.Context, directory: Path, profile: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["directory"] = directory
+    _VERBOSITY["level"] = -1 if quiet else 1 if verbose else 0
+    from bepkit.gitops import Git
+
+    Git.announce = progress  # a remote that does not answer is never a silent wait
     if profile:  # read by the configuration, here and in what bep starts (servers, git)
         os.environ["BEP_PROFILE"] = profile
 
@@ -687,6 +709,14 @@ def check_cmd(
         n = engine.record_baseline(ws, base=base, jobs=jobs)
         echo(f"Recorded {n} findings in {ws.config.baseline}; bep check now reports only new ones.")
         return
+    import time
+
+    started = time.perf_counter()
+    documents = sum(len(p.mains) + len(p.subdocs) for p in ws.proposals.values())
+    if documents >= 1000 or _VERBOSITY["level"] > 0:
+        progress(
+            f"checking {documents} documents ({jobs or 'all'} cores; cached ones are not read again)"
+        )
     result = engine.check(
         ws,
         base=base,
@@ -697,6 +727,8 @@ def check_cmd(
         unsafe_fixes=unsafe_fixes,
         targets=chosen,
     )
+    if _VERBOSITY["level"] > 0:
+        progress(f"checked in {time.perf_counter() - started:.2f} s")
     if select or ignore:
         result.findings = _by_rule(result.findings, select, ignore)
     for change in result.fixed:
