@@ -62,7 +62,13 @@ def main() -> None:
         synth = HERE / "out" / f"synth-{count}"
         if not synth.is_dir():
             subprocess.run(
-                [sys.executable, str(HERE / "gen_corpus.py"), str(synth), "--proposals", str(count)],
+                [
+                    sys.executable,
+                    str(HERE / "gen_corpus.py"),
+                    str(synth),
+                    "--proposals",
+                    str(count),
+                ],
                 check=True,
                 capture_output=True,
             )
