@@ -317,3 +317,26 @@ def test_commands_for_sections_the_process_lacks_say_so(tmp_path: Path, profile:
     )
     r = bep("--profile", profile, "question", str(number), "add", "Why?", cwd=root)
     assert r.code == 2 and "'open-questions'" in r.err
+
+
+def test_the_mcp_server_serves_a_kep_repository(tmp_path: Path) -> None:
+    from typing import Any
+
+    from mcp import Client
+    from test_agent import data_of, with_server
+
+    root = write(tmp_path / "kep", KEP)
+    (root / "bep.toml").write_text('profile = "kep"\n')
+
+    async def work(c: Client) -> dict[str, Any]:
+        listed = await c.call_tool("list_proposals", {})
+        moved = await c.call_tool("set_status", {"number": 1001, "status": "implementable"})
+        return {"listed": data_of(listed), "moved": moved}
+
+    before = (root / "keps/sig-cli/1000-debug/kep.yaml").read_text()
+    out = with_server(root, work)
+    numbers = [e["number"] for e in out["listed"]["proposals"]]
+    assert sorted(set(numbers)) == [1000, 1001, 1002, 1003]
+    # 1001 has no kep.yaml: its status cannot be set, and nothing was written
+    assert out["moved"].is_error and "no metadata to hold its status" in out["moved"].content[0].text
+    assert (root / "keps/sig-cli/1000-debug/kep.yaml").read_text() == before

@@ -10,8 +10,8 @@ import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 __all__ = ["Git", "GitError"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bepkit.config import Config
 from bepkit.model.document import Document
-from bepkit.model.document.frontmatter import read_entries
+from bepkit.model.document.frontmatter import KeyedEntries, read_entries
 from bepkit.model.document.links import strip_inline
 
 __all__ = ["MetaEntry", "Metadata", "metadata_of"]
@@ -52,25 +52,11 @@ class MetaEntry:
 
 
 @dataclass
-class Metadata:
+class Metadata(KeyedEntries[MetaEntry]):
     entries: list[MetaEntry] = field(default_factory=list)
     line: int = 0  # where a missing key is reported: the block's first line
     path: str = ""
     sources: tuple[str, ...] = ()  # the places that held metadata
-
-    def entry(self, key: str) -> MetaEntry | None:
-        wanted = key.lower()
-        for e in self.entries:
-            if e.key.lower() == wanted:
-                return e
-        return None
-
-    def get(self, key: str) -> str | None:
-        e = self.entry(key)
-        return None if e is None else e.text
-
-    def as_dict(self) -> dict[str, str]:
-        return {e.key: e.text for e in self.entries}
 
 
 def _from_frontmatter(doc: Document) -> list[MetaEntry]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Entry", "Frontmatter", "find_frontmatter", "read_entries"]
+__all__ = ["Entry", "Frontmatter", "KeyedEntries", "find_frontmatter", "read_entries"]
 
 _DELIMITER_RE = re.compile(r"^---[ \t]*$")
 _CLOSER_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -38,16 +39,24 @@ class Entry:
         return v
 
 
-@dataclass(slots=True)
-class Frontmatter:
-    """Lines ``start`` (the opening ``---``) to ``end - 1`` (the closing one)."""
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
 
-    start: int
-    end: int
-    entries: list[Entry]
-    comments: list[int]  # line numbers of ``# ...`` comment lines
+    @property
+    def text(self) -> str: ...
 
-    def entry(self, key: str) -> Entry | None:
+
+K = TypeVar("K", bound=_Keyed)
+
+
+class KeyedEntries(Generic[K]):
+    """Lookup by key, case-insensitive, over ``entries`` (a front matter, or a
+    proposal's metadata wherever its process keeps it)."""
+
+    entries: list[K]
+
+    def entry(self, key: str) -> K | None:
         wanted = key.lower()
         for e in self.entries:
             if e.key.lower() == wanted:
@@ -61,6 +70,16 @@ class Frontmatter:
 
     def as_dict(self) -> dict[str, str]:
         return {e.key: e.text for e in self.entries}
+
+
+@dataclass
+class Frontmatter(KeyedEntries[Entry]):
+    """Lines ``start`` (the opening ``---``) to ``end - 1`` (the closing one)."""
+
+    start: int
+    end: int
+    entries: list[Entry]
+    comments: list[int]  # line numbers of ``# ...`` comment lines
 
 
 def find_frontmatter(lines: list[str]) -> Frontmatter | None:
