@@ -20,10 +20,14 @@ import jsonschema
 import pytest
 from conftest import SHARED, writable_copy
 from helpers import bep, golden, line_changes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bepkit.actions.export import schema
 from bepkit.config import Config, defaults
 from bepkit.model.document import Document
+from bepkit.model.edits import set_meta
+from bepkit.model.metadata import metadata_of
 from bepkit.profiles import builtin
 
 CORPUS = SHARED / "corpus"
@@ -338,5 +342,55 @@ def test_the_mcp_server_serves_a_kep_repository(tmp_path: Path) -> None:
     numbers = [e["number"] for e in out["listed"]["proposals"]]
     assert sorted(set(numbers)) == [1000, 1001, 1002, 1003]
     # 1001 has no kep.yaml: its status cannot be set, and nothing was written
-    assert out["moved"].is_error and "no metadata to hold its status" in out["moved"].content[0].text
+    assert (
+        out["moved"].is_error and "no metadata to hold its status" in out["moved"].content[0].text
+    )
     assert (root / "keps/sig-cli/1000-debug/kep.yaml").read_text() == before
+
+
+# -- the editors, by property ------------------------------------------------------------
+
+
+VALUES = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="*_`'\"#"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+PLACES = {
+    # profile: (document text, sidecar text or None, key)
+    "swift": ("# T\n\n* Proposal: [SE-0001](0001-t.md)\n* Status: **Implemented (Swift 5.9)**\n"
+              "* Authors: A\n\n## Introduction\n\nx\n", None, "Status"),
+    "nygard": ("# 1. T\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n", None,
+               "Status"),
+    "madr": ("---\nstatus: proposed\ndate: 2020-01-01\n---\n# T\n\nx\n", None, "status"),
+    "kep": ("# KEP-1: T\n\n## Summary\n\nx\n",
+            'title: T\nkep-number: 1\nstatus: "provisional"\nstage: alpha\n', "status"),
+}  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(profile=st.sampled_from(sorted(PLACES)), value=VALUES)
+def test_set_meta_changes_one_line_and_reads_back(profile: str, value: str) -> None:
+    text, side, key = PLACES[profile]
+    cfg = Config(root=Path("."), **defaults(builtin(profile)))
+    doc = Document(text, path="README.md")
+    if side is not None:
+        doc.sidecar = Document(side, path="kep.yaml")
+    target, edit = set_meta(doc, cfg, key, value)
+    before = target.text
+    after = target.edit([edit])
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.text.splitlines(), strict=True) if a != b
+    ]
+    assert len(changed) <= 1 and len(before.splitlines()) == len(after.text.splitlines())
+    reread = Document(after.text if target is doc else text, path="README.md")
+    if side is not None:
+        reread.sidecar = Document(after.text, path="kep.yaml")
+    md = metadata_of(reread, cfg)
+    assert md is not None and md.get(key) == value
