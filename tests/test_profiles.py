@@ -354,7 +354,7 @@ def test_the_mcp_server_serves_a_kep_repository(tmp_path: Path) -> None:
 VALUES = (
     st.text(
         alphabet=st.characters(
-            blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="*_`'\"#"
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="*_`'\"#<>[]\\"
         ),
         min_size=1,
         max_size=30,
