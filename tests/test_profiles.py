@@ -394,3 +394,30 @@ def test_set_meta_changes_one_line_and_reads_back(profile: str, value: str) -> N
         reread.sidecar = Document(after.text, path="kep.yaml")
     md = metadata_of(reread, cfg)
     assert md is not None and md.get(key) == value
+
+
+def test_transitions_of_a_kep_are_read_from_its_kep_yaml(tmp_path: Path) -> None:
+    root = write(tmp_path / "kep", KEP)
+    (root / "bep.toml").write_text('profile = "kep"\n')
+    run = {"cwd": root, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q", "-b", "main"], **run)  # type: ignore[call-overload]
+    subprocess.run(["git", "add", "-A"], **run)  # type: ignore[call-overload]
+    subprocess.run(["git", "commit", "-qm", "start"], **run)  # type: ignore[call-overload]
+    yaml = root / "keps/sig-node/1000-swap/kep.yaml"
+    yaml.write_text(yaml.read_text().replace("status: implemented", "status: provisional"))
+    found = bep("check", "--base", "main", "--format", "json", cwd=root).json()["findings"]
+    assert [(f["path"], f["line"], f["message"]) for f in found if f["code"] == "T001"] == [
+        (
+            "keps/sig-node/1000-swap/kep.yaml",
+            6,
+            "status implemented -> provisional not yet committed is not a transition the "
+            "process allows",
+        )
+    ]
+    subprocess.run(["git", "commit", "-qam", "back"], **run)  # type: ignore[call-overload]
+    logs = bep("log", "1000", "--json", cwd=root).json()
+    [swap] = [lg for lg in logs if lg["path"] == "keps/sig-node/1000-swap/README.md"]
+    assert [(s["from"], s["to"]) for s in swap["statuses"]] == [
+        (None, "implemented"),
+        ("implemented", "provisional"),
+    ]

@@ -27,12 +27,14 @@ def history(ws: Workspace, log: Log | None = None) -> dict[str, DocHistory]:
     if not log.touches:
         return {}
     rels = [rel for p in ws.proposals.values() for rel in [m.rel for m in p.mains] + p.subdocs]
+    # a document's history: its own commits, and its sidecar's (a kep.yaml holds the status)
+    groups = {rel: list(dict.fromkeys([rel, ws.sidecar_path(rel) or rel])) for rel in rels}
     return {
         rel: DocHistory(
             touches[0].commit.day,
             [(c.commit.day if c.commit else "", c.new) for c in status_changes(touches)],
         )
-        for rel, touches in log.follow_each({rel: [rel] for rel in rels}).items()
+        for rel, touches in log.follow_each(groups).items()
         if touches
     }
 
@@ -74,9 +76,10 @@ def proposal_log(ws: Workspace, number: int, log: Log | None = None) -> list[Pro
         record = ProposalLog(
             number, ws.config.ident(number), document_title(doc, ws.config) or "", main.rel
         )
-        changes = {c.commit.sha: c for c in status_changes(log.follow([main.rel])) if c.commit}
+        holder = ws.sidecar_path(main.rel) or main.rel  # the file that holds its status
+        changes = {c.commit.sha: c for c in status_changes(log.follow([holder])) if c.commit}
         by_commit: dict[str, list[Touch]] = {}
-        for t in log.follow([main.rel, *p.subdocs]):
+        for t in log.follow(list(dict.fromkeys([main.rel, holder, *p.subdocs]))):
             by_commit.setdefault(t.commit.sha, []).append(t)
         for sha, touches in by_commit.items():  # newest first, as git gave them
             record.commits.append(_commit(touches, changes.get(sha)))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, Rule
+from bepkit.config import Config
 from bepkit.gitops import Git
 from bepkit.model.document import Document
 from bepkit.model.history import StatusChange, read_log, status_changes, statuses_at
+from bepkit.model.metadata import metadata_of
 from bepkit.model.proposal import status_of
 
 __all__ = ["check"]
@@ -34,10 +36,11 @@ RULES = [
 ]
 
 
-def _status_line(doc: Document, key: str) -> int:
-    fm = doc.frontmatter
-    entry = fm.entry(key) if fm is not None and key else None
-    return entry.line + 1 if entry is not None else 1
+def _status_at(doc: Document, rel: str, cfg: Config) -> tuple[str, int]:
+    """Where the status is written: the document's line, or its sidecar's."""
+    md = metadata_of(doc, cfg)
+    entry = md.entry(cfg.key("status")) if md is not None else None
+    return ((entry.path or rel), entry.line + 1) if entry is not None else (rel, 1)
 
 
 def check(ctx: Context, base: str | None) -> None:
@@ -49,15 +52,22 @@ def check(ctx: Context, base: str | None) -> None:
     if fork is None:
         return
     changed = set(git.changed_paths(fork, cfg.proposals_dir))
-    mains = [m.rel for p in ctx.ws.proposals.values() for m in p.mains if m.rel in changed]
+    # the file that holds each document's status: itself, or its sidecar (a kep.yaml)
+    holder = {
+        m.rel: ctx.ws.sidecar_path(m.rel) or m.rel
+        for p in ctx.ws.proposals.values()
+        for m in p.mains
+    }
+    mains = [rel for rel, h in holder.items() if rel in changed or h in changed]
     if not mains:
         return
-    followed = read_log(git, cfg, f"{fork}..HEAD").follow_each({rel: [rel] for rel in mains})
+    log = read_log(git, cfg, f"{fork}..HEAD")
+    followed = log.follow_each({rel: [holder[rel]] for rel in mains})
     origin = {}  # each document's path at the fork
     for rel, touches in followed.items():
         first = touches[-1] if touches else None
         if first is None:
-            origin[rel] = rel
+            origin[rel] = holder[rel]
         elif first.kind != "added":  # a document added on the branch had no status before
             origin[rel] = first.old_path or first.path
     before = statuses_at(git, cfg, fork, list(origin.values()))
@@ -86,8 +96,7 @@ def _judge(ctx: Context, rel: str, doc: Document, change: StatusChange) -> None:
     when = f"in {c.sha[:9]} ({c.day}, {c.author})" if c else "not yet committed"
     ctx.add(
         "T001",
-        rel,
-        _status_line(doc, cfg.key("status")),
+        *_status_at(doc, rel, cfg),
         f"status {old} -> {new} {when} is not a transition the process allows",
         hint=f"from {old}: {', '.join(allowed) if allowed else 'no transitions'}",
     )

@@ -224,7 +224,16 @@ def _read_statuses(git: Git, config: Config, touches: list[Touch]) -> None:
     blobs = _blobs(git, [f"{t.commit.sha}:{t.path}" for t in touches])
     for t, data in zip(touches, blobs, strict=True):
         if data is not None:
-            t.status = status_of(Document.from_bytes(data), config) or None
+            t.status = _status(config, t.path, data)
+
+
+def _status(config: Config, path: str, data: bytes) -> str | None:
+    """The status a file gives: a document's, or the sidecar's beside one (a kep.yaml)."""
+    doc = Document.from_bytes(data, path)
+    if config.sidecar and path.rsplit("/", 1)[-1] == config.sidecar:
+        main, main.sidecar = Document(""), doc
+        doc = main
+    return status_of(doc, config) or None
 
 
 def _blobs(git: Git, specs: list[str]) -> list[bytes | None]:
@@ -255,6 +264,6 @@ def statuses_at(git: Git, config: Config, rev: str, paths: list[str]) -> dict[st
     does not exist or gives none), read in one process."""
     blobs = _blobs(git, [f"{rev}:{path}" for path in paths])
     return {
-        path: (status_of(Document.from_bytes(data), config) or None) if data is not None else None
+        path: _status(config, path, data) if data is not None else None
         for path, data in zip(paths, blobs, strict=True)
     }
