@@ -81,6 +81,10 @@ NYGARD = {
         "# 3. Use Kafka\n\nDate: 2016-04-02\n\n## Status\n\nAccpeted\n\n## Context\n\nEvents.\n\n"
         "## Decision\n\nKafka.\n"
     ),
+    "doc/adr/0005-use-redis.md": (
+        "# 5. Use Redis\n\nDate: 2016-05-01\n\n## Status\n\nSuperseded\n\n## Context\n\nCache.\n\n"
+        "## Decision\n\nRedis.\n\n## Consequences\n\nMemory.\n"
+    ),
     "doc/adr/0004-no-status.md": (
         "# 4. No status\n\nDate: 16 May 2016\n\n## Context\n\nForgot.\n\n## Decision\n\nNone.\n\n"
         "## Consequences\n\nNone.\n"

@@ -29,6 +29,7 @@ from bepkit.errors import BepError
 from bepkit.model.derive import phase_entry, scope
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
+from bepkit.model.metadata import metadata_of
 from bepkit.model.proposal import document_title, open_questions_section, questions, status_of
 from bepkit.model.sections import find, locate, matched_sections, outline, structure_of
 from bepkit.model.segments import folder_relative, index_section, resolve
@@ -167,11 +168,12 @@ def _header(ws: Workspace, p: Proposal, rel: str, doc: Document) -> Part:
     title = document_title(doc, cfg) or ""
     lines = [f"# {cfg.ident(p.number)}: {title}"]
     end = 1
-    fm = doc.frontmatter
-    if fm is not None:
+    md = metadata_of(doc, cfg)  # wherever the process keeps it
+    if md is not None:
         lines.append("")
-        lines += [f"- {k}: {v}" for k, v in fm.as_dict().items() if v]
-        end = doc.body_start
+        lines += [f"- {k}: {v}" for k, v in md.as_dict().items() if v]
+        if doc.frontmatter is not None:
+            end = doc.body_start
     if doc.ai_contexts:
         block = doc.ai_contexts[0]
         lines += ["", _lines(doc, block.start, block.end).rstrip("\n")]

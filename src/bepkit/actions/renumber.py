@@ -26,7 +26,7 @@ from bepkit.gitops import Git
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import is_relative_target, link_targets, map_targets, strip_inline
 from bepkit.model.numbers import link_target, owner
-from bepkit.model.proposal import document_title, status_of
+from bepkit.model.proposal import document_title, meta, status_of
 from bepkit.model.registry import author_name
 from bepkit.model.reservations import local_reservations
 from bepkit.model.segments import resolve
@@ -286,10 +286,9 @@ def _registry(
         keeper = owner(ws, Proposal(p.number, stays, [], []))
         assert keeper is not None
         kdoc = ws.document(keeper.rel)
-        fm = kdoc.frontmatter
         ktitle = document_title(kdoc, cfg) or keeper.slug.replace("-", " ")
         klink = f"[{cfg.number_text(plan.old)}]({posixpath.relpath(keeper.rel, base)})"
-        kauthor = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+        kauthor = author_name(meta(kdoc, cfg, "author"))
         kstatus = cfg.status_name(status_of(kdoc, cfg)) or status_of(kdoc, cfg) or cfg.statuses[0]
         keeper_row = [reg.render_row(klink, ktitle, kauthor, kstatus)]
         result.changed.append(
@@ -302,9 +301,8 @@ def _registry(
         # where numeric order puts it
         edits.append(Edit.replace(row.line, row.line + 1, keeper_row))
     else:
-        fm = doc.frontmatter
         title = plan.title
-        author = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+        author = author_name(meta(doc, cfg, "author"))
         status = cfg.status_name(status_of(doc, cfg)) or status_of(doc, cfg) or cfg.statuses[0]
     edits.append(
         Edit.insert(reg.insert_position(plan.new), [reg.render_row(link, title, author, status)])

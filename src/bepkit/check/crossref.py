@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, Rule
+from bepkit.config import Config
 from bepkit.model.proposal import number_of_path
 from bepkit.model.segments import resolve
 
@@ -28,6 +29,13 @@ RULES = [
 ]
 
 
+def _superseded(cfg: Config) -> str | None:
+    """The status that says a proposal is superseded: the one that requires a
+    successor. A process without one (a KEP's ``replaced`` asks for nothing) has
+    no pairs to check."""
+    return next((s for s, needs in cfg.requirements.items() if "successor" in needs), None)
+
+
 def _links_to(ctx: Context, rel: str, number: int) -> bool:
     """Does the document at ``rel`` link to a main document of ``number``, or name
     it in its supersession metadata?"""
@@ -43,7 +51,7 @@ def _links_to(ctx: Context, rel: str, number: int) -> bool:
 
 def _superseded_by(ctx: Context, rel: str, number: int) -> bool:
     facts = ctx.facts[rel]
-    superseded = ctx.config.status_name("Superseded")
+    superseded = _superseded(ctx.config)
     return (
         superseded is not None
         and ctx.config.status_name(facts.status) == superseded
@@ -54,12 +62,14 @@ def _superseded_by(ctx: Context, rel: str, number: int) -> bool:
 def check(ctx: Context) -> None:
     ws = ctx.ws
     cfg = ctx.config
-    superseded = cfg.status_name("Superseded")
+    superseded = _superseded(cfg)
     for p in ctx.in_focus():
         for main in p.mains:
             facts = ctx.facts[main.rel]
             # a number the metadata names by a link: the link's own finding says it
             linked = {(ln, number_of_path(path, cfg)) for ln, _, _, path, _ in facts.links}
+            # the metadata's own file: the document, or the sidecar that holds it
+            meta_file = (ws.sidecar_path(main.rel) or main.rel) if cfg.sidecar else main.rel
             for line, n in facts.meta_refs:
                 q = ws.proposals.get(n)
                 if (line + 1, n) in linked:
@@ -67,7 +77,7 @@ def check(ctx: Context) -> None:
                 if q is None or not (q.mains or q.rows):
                     ctx.add(
                         "X002",
-                        main.rel,
+                        meta_file,
                         line + 1,
                         f"the metadata names {cfg.ident(n)}, which does not exist",
                     )
@@ -85,7 +95,7 @@ def check(ctx: Context) -> None:
                             f"{cfg.ident(successor)} supersedes {cfg.ident(p.number)} but does not link it",
                             hint=f"add '> Supersedes [{cfg.ident(p.number)}]({name})'",
                         )
-            for line, older in facts.supersedes:
+            for line, older in facts.supersedes if superseded else ():
                 q = ws.proposals.get(older)
                 if q is None or not q.mains:
                     continue

@@ -263,7 +263,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                     where,
                     line,
                     f"status {status} without a written reason",
-                    hint=f"bep status {p.number} {status} --reason TEXT writes it",
+                    hint=f"write '> **{status}**: the reason' under the title",
                 )
         elif need == "successor":
             if not successors(doc, cfg):
@@ -272,7 +272,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                     where,
                     line,
                     f"status {status} without a link to its successor",
-                    hint=f"bep status {p.number} {status} --by NUMBER writes it",
+                    hint=f"write '{status} by [the successor](its file)' on a line of its own",
                 )
         else:
             needed = md.entry(need)

@@ -20,7 +20,7 @@ from bepkit.model.numbers import (
     row_of,
     same_title,
 )
-from bepkit.model.proposal import document_title, status_of
+from bepkit.model.proposal import document_title, meta, status_of
 from bepkit.model.registry import Registry, RegistryRow, author_name, author_names
 from bepkit.model.reservations import line_dates
 from bepkit.model.sections import normalize
@@ -448,9 +448,8 @@ def registry_change(ws: Workspace, codes: set[str], only: int | None = None) -> 
         if not p.rows:
             if "N002" in codes:
                 doc = ws.document(keeper.rel)
-                fm = doc.frontmatter
                 title = document_title(doc, cfg) or keeper.slug.replace("-", " ")
-                author = author_name(fm.get(cfg.key("author")) or "") if fm else ""
+                author = author_name(meta(doc, cfg, "author"))
                 status = (
                     cfg.status_name(status_of(doc, cfg)) or status_of(doc, cfg) or cfg.statuses[0]
                 )

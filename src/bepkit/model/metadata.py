@@ -44,11 +44,13 @@ class MetaEntry:
 
     @property
     def text(self) -> str:
-        """The value without quotes, emphasis or link markup."""
+        """The value without quotes, emphasis or link markup; a YAML list's items,
+        comma-separated, when the key has no value of its own (``authors:``)."""
         v = self.value.strip()
-        if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
-            return v[1:-1]
-        return strip_inline(v) if self.source != "frontmatter" else v
+        if not v and self.items:
+            return ", ".join(_unquote(i) for i in self.items)
+        v = _unquote(v)
+        return strip_inline(v) if self.source not in ("frontmatter", "sidecar") else v
 
 
 @dataclass
@@ -57,6 +59,11 @@ class Metadata(KeyedEntries[MetaEntry]):
     line: int = 0  # where a missing key is reported: the block's first line
     path: str = ""
     sources: tuple[str, ...] = ()  # the places that held metadata
+
+
+def _unquote(v: str) -> str:
+    v = v.strip()
+    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
 
 
 def _from_frontmatter(doc: Document) -> list[MetaEntry]:

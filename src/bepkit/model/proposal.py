@@ -8,6 +8,7 @@ fail on a document they do not understand — they return less.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -297,15 +298,40 @@ def number_of_path(path: str, config: Config) -> int | None:
 
 
 def meta_numbers(doc: Document, config: Config, role: str) -> list[tuple[int, int]]:
-    """(line, number) of the proposals a metadata value names (``Superseded-By:
-    BEP-1050``, ``1050``, or a link to its file)."""
+    """(line, number) of the proposals a metadata value names: ``BEP-1050`` or
+    ``1050`` alone, a link or path to its file or folder, or a URL into the
+    proposals folder.  Other numbers (a pull request's URL) name no proposal."""
     md = metadata_of(doc, config)
     key = config.key(role)
     entry = md.entry(key) if md is not None and key else None
     if entry is None:
         return []
-    name_re = re.compile(rf"(?<![\w-])(?:{re.escape(config.prefix)}-?)?(\d{{1,9}})(?![\w.])", re.I)
-    return [(entry.line, int(m.group(1))) for m in name_re.finditer(entry.text)]
+    ident_re = re.compile(rf"^(?:{re.escape(config.prefix)}-?)?(\d{{1,9}})$", re.I)
+    own = config.number_in(doc.path) if doc.path else None
+    out: list[int] = []
+    for raw in entry.items or (entry.value,):
+        for token in _REF_TOKEN_RE.findall(raw):
+            token = token.strip("\"'<>()[],;").rstrip(".")
+            m = ident_re.match(token)
+            number = int(m.group(1)) if m else None
+            if number is None and "://" in token:
+                _, found, rest = token.partition(f"/{config.proposals_dir.strip('/')}/")
+                number = config.number_in(f"{config.proposals_dir}/{rest}") if found else None
+            elif number is None and ("/" in token or token.lower().endswith(".md")):
+                base = posixpath.dirname(entry.path or doc.path)
+                target = (
+                    token.lstrip("/")
+                    if token.startswith("/")
+                    else posixpath.normpath(posixpath.join(base, token))
+                )
+                number = config.number_in(target)
+            if number is not None and number != own and number not in out:
+                out.append(number)
+    return [(entry.line, n) for n in out]
+
+
+# the words of a metadata value, a link's text and target apart: "[BEP-1](x.md), 2"
+_REF_TOKEN_RE = re.compile(r"[^\s,\[\]()]+")
 
 
 def _union(*groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
