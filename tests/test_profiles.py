@@ -425,3 +425,23 @@ def test_transitions_of_a_kep_are_read_from_its_kep_yaml(tmp_path: Path) -> None
         (None, "implemented"),
         ("implemented", "provisional"),
     ]
+
+
+def test_metadata_names_a_proposal_only_as_the_process_writes_one() -> None:
+    from bepkit.model.proposal import meta_numbers
+
+    cfg = Config(root=Path("."))
+    value = (
+        "BEP-1001, 1002, [BEP-1003](BEP-1003-x.md), https://github.com/o/r/pull/481, "
+        "https://github.com/o/r/blob/main/proposals/BEP-1004-y.md, n/a, v2.0"
+    )
+    doc = Document(f"---\nSupersedes: {value}\n---\n# T\n", path="proposals/BEP-1009-t.md")
+    assert [n for _, n in meta_numbers(doc, cfg, "supersedes")] == [1001, 1002, 1003, 1004]
+    kep = Config(root=Path("."), **defaults(builtin("kep")))
+    readme = Document("# KEP-9: T\n", path="keps/sig-a/9-t/README.md")
+    readme.sidecar = Document(
+        'replaces:\n  - "https://github.com/kubernetes/community/pull/481"\n'
+        '  - "/keps/sig-b/12-old-thing"\n  - "0008-kustomize.md"\n  - n/a\n',
+        path="keps/sig-a/9-t/kep.yaml",
+    )
+    assert [n for _, n in meta_numbers(readme, kep, "supersedes")] == [12]
