@@ -445,3 +445,19 @@ def test_metadata_names_a_proposal_only_as_the_process_writes_one() -> None:
         path="keps/sig-a/9-t/kep.yaml",
     )
     assert [n for _, n in meta_numbers(readme, kep, "supersedes")] == [12]
+
+
+def test_init_finds_records_in_the_other_folders_the_process_uses(tmp_path: Path) -> None:
+    moved = {k.replace("doc/adr/", "docs/adr/"): v for k, v in NYGARD.items()}
+    root = write(tmp_path / "ny", moved)
+    r = bep("init", "--json", cwd=root)
+    assert r.code == 0, r.err
+    assert r.json()["profile"] == "nygard"
+    assert 'proposals_dir = "docs/adr"\n' in (root / "bep.toml").read_text()
+    assert len(bep("list", "--json", cwd=root).json()) == len(moved)
+
+
+def test_init_in_an_empty_folder_asks_which_process(tmp_path: Path) -> None:
+    r = bep("init", cwd=tmp_path)
+    assert r.code == 2 and "bep --profile NAME init" in r.err
+    assert not (tmp_path / "bep.toml").exists()
