@@ -461,3 +461,12 @@ def test_init_in_an_empty_folder_asks_which_process(tmp_path: Path) -> None:
     r = bep("init", cwd=tmp_path)
     assert r.code == 2 and "bep --profile NAME init" in r.err
     assert not (tmp_path / "bep.toml").exists()
+
+
+def test_context_of_a_kep_holds_its_metadata_and_no_bep_panels(tmp_path: Path) -> None:
+    root = write(tmp_path / "kep", KEP)
+    text = bep("--profile", "kep", "context", "1001", cwd=root).out
+    assert "## Decision Log" not in text and "## Open Questions" not in text
+    assert "# KEP-1001: No yaml" in text and "## Summary" in text
+    bundle = bep("--profile", "kep", "context", "1002", "--format", "json", cwd=root).json()
+    assert "- status: shipped" in bundle["parts"][0]["text"]

@@ -265,24 +265,26 @@ def bundle(
     structure = structure_of(main, cfg)
     result.parts.append(_header(ws, p, main_rel, main))
     taken: set[int] = set()
+    roles = {spec.role for spec in cfg.sections}  # a process may have no Decision Log
     decisions = find(main, "decisions", cfg)
     name = cfg.section_name("decisions", structure)
-    if decisions is None:
+    if decisions is not None:
+        taken.add(decisions.start)
+        result.parts.append(_section_part(main, main_rel, decisions, name, "decisions", ""))
+        result.parts[-1].must = True
+    elif "decisions" in roles:
         result.parts.append(
             Part(
                 name, main_rel, 1, 1, f"## {name}\n\n(none in {main_rel})\n", "decisions", must=True
             )
         )
-    else:
-        taken.add(decisions.start)
-        result.parts.append(_section_part(main, main_rel, decisions, name, "decisions", ""))
-        result.parts[-1].must = True
     oq = open_questions_section(main, cfg)
     if oq is not None:
         taken.add(oq.start)
-    result.parts.append(
-        _questions(ws, main_rel, main, cfg.section_name("open-questions", structure))
-    )
+    if oq is not None or "open-questions" in roles:
+        result.parts.append(
+            _questions(ws, main_rel, main, cfg.section_name("open-questions", structure))
+        )
     index = index_section(main, cfg)
     if index is not None:
         taken.add(index[0])
