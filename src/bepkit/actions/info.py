@@ -66,7 +66,7 @@ def _row_for(ws: Workspace, p: Proposal, main: MainDoc | None) -> RegistryRow | 
     return row_of(ws, p, main)
 
 
-def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
+def _entry(ws: Workspace, p: Proposal, main: MainDoc | None, jira: bool = True) -> Entry:
     cfg = ws.config
     row = _row_for(ws, p, main)
     if main is None:
@@ -95,19 +95,22 @@ def _entry(ws: Workspace, p: Proposal, main: MainDoc | None) -> Entry:
         layout="segmented" if p.segmented else "single",
         path=main.rel,
         registry=_row_dict(row),
-        jira=jira_key(doc, cfg),
+        # the key is read from its section, which takes reading the whole document
+        jira=jira_key(doc, cfg) if jira else None,
         target=meta(doc, cfg, "target-version"),
         implemented=meta(doc, cfg, "implemented-version"),
     )
 
 
-def list_entries(ws: Workspace) -> list[Entry]:
+def list_entries(ws: Workspace, *, jira: bool = True) -> list[Entry]:
+    """Every proposal's line of ``bep list``; ``jira=False`` leaves the JIRA key
+    out, and with it the one part that reads each whole document."""
     out: list[Entry] = []
     for p in ws.proposals.values():
         if p.mains:
-            out.extend(_entry(ws, p, m) for m in p.mains)
+            out.extend(_entry(ws, p, m, jira) for m in p.mains)
         else:
-            out.append(_entry(ws, p, None))
+            out.append(_entry(ws, p, None, jira))
     pulls = known_pulls(ws, Git(ws.root))
     for e in out:
         e.pull_requests = pulls.get(e.number, [])

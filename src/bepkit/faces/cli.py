@@ -214,7 +214,7 @@ def list_cmd(
     from bepkit.actions.info import list_entries
 
     ws = workspace(ctx)
-    entries = list_entries(ws)
+    entries = list_entries(ws, jira=as_json)  # the table shows no JIRA key
     if statuses:
         unknown = [s for s in statuses if ws.config.status_name(s) is None]
         if unknown:
