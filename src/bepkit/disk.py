@@ -96,8 +96,12 @@ def is_dir(path: Path) -> bool:
     return path.is_dir()
 
 
-def walk(top: Path, inside: Path, _seen: set[Path] | None = None) -> Iterator[tuple[Path, bool]]:
-    """Yield ``(path, is_dir)`` for everything under ``top``, sorted by name.
+def walk(
+    top: Path, inside: Path, _seen: set[Path] | None = None, _rel: str | None = None
+) -> Iterator[tuple[str, bool]]:
+    """Yield ``(path, is_dir)`` for everything under ``top``, sorted by name, each
+    path relative to ``inside`` with ``/`` (no Path object per file: a walk of
+    10,000 proposals is mostly that).
 
     Symbolic links are followed only when they resolve inside ``inside`` (the
     repository): a link out of the repository, or one that loops, is skipped,
@@ -105,27 +109,30 @@ def walk(top: Path, inside: Path, _seen: set[Path] | None = None) -> Iterator[tu
     """
     boundary = inside.resolve()
     seen = _seen if _seen is not None else {top.resolve()}
+    base = top.relative_to(inside).as_posix() if _rel is None else _rel
+    prefix = "" if base in ("", ".") else base + "/"
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
-        path = Path(entry.path)
         if entry.is_symlink():
             try:
-                target = path.resolve(strict=True)
+                target = Path(entry.path).resolve(strict=True)
             except (OSError, RuntimeError):  # dangling, or a loop
                 continue
             if not target.is_relative_to(boundary):
                 continue
         is_dir = entry.is_dir()
-        yield path, is_dir
+        rel = prefix + entry.name
+        yield rel, is_dir
         if is_dir:
+            path = Path(entry.path)
             real = path.resolve()
             if real in seen:
                 continue
             seen.add(real)
-            yield from walk(path, inside, seen)
+            yield from walk(path, inside, seen, rel)
 
 
 def _temp_copy(path: Path, data: bytes, mode: int | None) -> str:

@@ -229,9 +229,6 @@ class Workspace:
 
     # -- files -------------------------------------------------------------------
 
-    def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
-
     def path(self, rel: str) -> Path:
         return self.root / rel
 
@@ -246,7 +243,7 @@ class Workspace:
     @cached_property
     def entries(self) -> list[tuple[str, bool]]:
         """Every file and folder under the proposals folder: (relative path, is folder)."""
-        return [(self.rel(p), d) for p, d in disk.walk(self.config.proposals_path, self.root)]
+        return list(disk.walk(self.config.proposals_path, self.root))
 
     @cached_property
     def _kinds(self) -> dict[str, bool]:

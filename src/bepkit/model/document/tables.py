@@ -12,19 +12,22 @@ _TRIM = " \t"
 def split_row(line: str) -> list[str]:
     """Split a table line into trimmed cells, as GFM does (``\\|`` is a literal pipe)."""
     text = line.rstrip("\r\n").strip(_TRIM)
-    cells: list[str] = []
-    current: list[str] = []
-    escaped = False
-    for ch in text:
-        if ch == "|" and not escaped:
-            cells.append("".join(current))
-            current = []
-        elif ch == "|":
-            current[-1] = "|"  # an escaped pipe is a literal pipe
-        else:
-            current.append(ch)
-        escaped = ch == "\\"
-    cells.append("".join(current))
+    if "\\" not in text:  # no escape: every pipe splits (the common row, at C speed)
+        cells = text.split("|")
+    else:
+        cells = []
+        current: list[str] = []
+        escaped = False
+        for ch in text:
+            if ch == "|" and not escaped:
+                cells.append("".join(current))
+                current = []
+            elif ch == "|":
+                current[-1] = "|"  # an escaped pipe is a literal pipe
+            else:
+                current.append(ch)
+            escaped = ch == "\\"
+        cells.append("".join(current))
     if cells and cells[0].strip(_TRIM) == "" and text.startswith("|"):
         cells.pop(0)
     if cells and cells[-1].strip(_TRIM) == "" and text.endswith("|") and len(text) > 1:
