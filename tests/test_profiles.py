@@ -470,3 +470,16 @@ def test_context_of_a_kep_holds_its_metadata_and_no_bep_panels(tmp_path: Path) -
     assert "# KEP-1001: No yaml" in text and "## Summary" in text
     bundle = bep("--profile", "kep", "context", "1002", "--format", "json", cwd=root).json()
     assert "- status: shipped" in bundle["parts"][0]["text"]
+
+
+def test_stale_report_reads_a_status_with_its_detail(tmp_path: Path) -> None:
+    from test_history import commit, git
+
+    root = write(tmp_path / "swift", SWIFT)
+    (root / "bep.toml").write_text('profile = "swift"\n')
+    path = root / "proposals/0001-keywords.md"
+    path.write_text(path.read_text().replace("Implemented (Swift 5.9)", "Awaiting review (pitch)"))
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start", "2020-01-10")
+    items = bep("report", "stale", "--days", "30", "--json", cwd=root).json()
+    assert [(i["kind"], i["id"]) for i in items] == [("untouched", "SE-0001")]

@@ -107,7 +107,7 @@ def stale_report(
     days = rep.stale_days if days is None else days
     today = today or dt.datetime.now(dt.UTC).date()
     git = Git(ws.root)
-    entries = list_entries(ws)
+    entries = list_entries(ws, jira=False)
     docs = [e for e in entries if e.layout in ("single", "segmented") and e.path]
     log = read_log(git, cfg)
     groups = {e.path: [e.path, *ws.proposals[e.number].subdocs] for e in docs if e.path is not None}
@@ -120,7 +120,7 @@ def stale_report(
     draft = {s.lower() for s in rep.draft}
     opened = {s.lower() for s in rep.open}
     for e in docs:
-        status = e.status.strip().lower()
+        status = (cfg.status_name(e.status) or e.status.strip()).lower()  # "Active review (...)"
         day = last.get(e.path or "")
         if status in draft and day:
             age = (today - dt.date.fromisoformat(day)).days
@@ -247,14 +247,14 @@ def release_report(ws: Workspace, version: str) -> ReleaseReport:
     implemented = {s.lower() for s in cfg.reports.implemented}
     released = next((r for r in releases(ws) if version_key(r.version) == key), None)
     report = ReleaseReport(version, released)
-    for e in list_entries(ws):
+    for e in list_entries(ws, jira=False):
         if e.layout not in ("single", "segmented") or not e.path:
             continue
         done = e.implemented.strip()
         if done and version_key(done) == key:
             note = (
                 ""
-                if e.status.strip().lower() in implemented
+                if (cfg.status_name(e.status) or e.status.strip()).lower() in implemented
                 else f"; its status is still {e.status}"
             )
             report.implemented.append(_item("implemented", e, f"implemented in {done}{note}"))
