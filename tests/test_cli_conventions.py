@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -134,3 +135,20 @@ def test_a_remote_that_does_not_answer_is_said_and_given_up(tmp_path: Path) -> N
     quiet = bep_process("-q", "new", "Hang two", "--author", "A (a@b.c)", "--no-branch",
                         cwd=root, env=env)  # fmt: skip
     assert (quiet.code, quiet.err) == (0, "")
+
+
+def test_checking_some_proposals_keeps_the_cache_of_the_others(tmp_path: Path) -> None:
+    import json
+
+    root = writable_copy(EXAMPLES, tmp_path / "ex")
+    cache_dir = Path(os.environ["BEP_CACHE_DIR"])
+
+    def entries() -> int:
+        [cache] = cache_dir.glob("check-*.json")
+        return len(json.loads(cache.read_text())["entries"])
+
+    bep("check", cwd=root)
+    everything = entries()
+    assert everything >= 7
+    bep("check", "1002", cwd=root)
+    assert entries() == everything  # a focused run does not make the next full one cold

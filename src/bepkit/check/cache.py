@@ -69,11 +69,13 @@ class FactsCache:
         self.used[key] = {**facts.to_json(), "key": key}
         self.changed = True
 
-    def save(self) -> None:
-        """Write the entries this run used, if anything differs from what was read."""
-        if not self.changed and len(self.used) == len(self.entries):
+    def save(self, *, prune: bool = True) -> None:
+        """Write the entries this run used (and, without ``prune``, every other one
+        read: a run over some proposals), if anything differs from what was read."""
+        if not self.changed and (not prune or len(self.used) == len(self.entries)):
             return
-        data = {"fingerprint": self.fingerprint, "entries": self.used}
+        entries = self.used if prune else {**self.entries, **self.used}
+        data = {"fingerprint": self.fingerprint, "entries": entries}
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             disk.write_atomic(
                 self.path,

@@ -301,5 +301,7 @@ def run(
     crossref.check(ctx)
     branch.check(ctx, base)
     transitions.check(ctx, base)
+    if cache is not None:  # a run over some proposals keeps the others' entries
+        cache.save(prune=focus is None)
     ctx.findings = _finish(ctx, levels)
     return ctx

@@ -89,7 +89,8 @@ def collect_all(
     cache: FactsCache | None = None,
     only: Collection[str] | None = None,
 ) -> dict[str, DocFacts]:
-    """The facts of every document (or of those in ``only``)."""
+    """The facts of every document (or of those in ``only``), from ``cache`` where
+    it has them and into it where not (the caller saves it once, at the end)."""
     global _WORKER
     todo = [t for t in tasks(ws) if only is None or t.rel in only]
     out: dict[str, DocFacts] = {}
@@ -127,6 +128,4 @@ def collect_all(
         out[facts.rel] = facts
         if cache is not None:
             cache.put(keys[facts.rel], facts)
-    if cache is not None:
-        cache.save()
     return {t.rel: out[t.rel] for t in todo}
