@@ -167,13 +167,15 @@ def main(
 
     bep finds the proposals folder by walking up from the current folder
     (configuration: [tool.bep] in pyproject.toml, or bep.toml; the defaults are
-    the Backend.AI BEP layout).
+    the Backend.AI BEP layout). Other processes are profiles: bep init finds
+    the one a repository follows, --profile names one.
 
     \b
     Examples:
       bep list --status draft        proposals still in draft
       bep show 1033                  one proposal: metadata, sections, sub-documents
       bep -C ../other-repo list --json
+      bep --profile swift check      a Swift Evolution checkout, no configuration
     """
     ctx.ensure_object(dict)
     ctx.obj["directory"] = directory
