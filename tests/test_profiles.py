@@ -22,6 +22,7 @@ from conftest import SHARED, writable_copy
 from helpers import bep, golden, line_changes
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_history import commit, git
 
 from bepkit.actions.export import schema
 from bepkit.config import Config, defaults
@@ -403,10 +404,8 @@ def test_set_meta_changes_one_line_and_reads_back(profile: str, value: str) -> N
 def test_transitions_of_a_kep_are_read_from_its_kep_yaml(tmp_path: Path) -> None:
     root = write(tmp_path / "kep", KEP)
     (root / "bep.toml").write_text('profile = "kep"\n')
-    run = {"cwd": root, "check": True, "capture_output": True}
-    subprocess.run(["git", "init", "-q", "-b", "main"], **run)  # type: ignore[call-overload]
-    subprocess.run(["git", "add", "-A"], **run)  # type: ignore[call-overload]
-    subprocess.run(["git", "commit", "-qm", "start"], **run)  # type: ignore[call-overload]
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "start", "2024-01-10")
     yaml = root / "keps/sig-node/1000-swap/kep.yaml"
     yaml.write_text(yaml.read_text().replace("status: implemented", "status: provisional"))
     found = bep("check", "--base", "main", "--format", "json", cwd=root).json()["findings"]
@@ -418,7 +417,7 @@ def test_transitions_of_a_kep_are_read_from_its_kep_yaml(tmp_path: Path) -> None
             "process allows",
         )
     ]
-    subprocess.run(["git", "commit", "-qam", "back"], **run)  # type: ignore[call-overload]
+    commit(root, "back", "2024-02-10")
     logs = bep("log", "1000", "--json", cwd=root).json()
     [swap] = [lg for lg in logs if lg["path"] == "keps/sig-node/1000-swap/README.md"]
     assert [(s["from"], s["to"]) for s in swap["statuses"]] == [
@@ -473,8 +472,6 @@ def test_context_of_a_kep_holds_its_metadata_and_no_bep_panels(tmp_path: Path) -
 
 
 def test_stale_report_reads_a_status_with_its_detail(tmp_path: Path) -> None:
-    from test_history import commit, git
-
     root = write(tmp_path / "swift", SWIFT)
     (root / "bep.toml").write_text('profile = "swift"\n')
     path = root / "proposals/0001-keywords.md"

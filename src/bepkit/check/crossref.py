@@ -69,7 +69,7 @@ def check(ctx: Context) -> None:
             # a number the metadata names by a link: the link's own finding says it
             linked = {(ln, number_of_path(path, cfg)) for ln, _, _, path, _ in facts.links}
             # the metadata's own file: the document, or the sidecar that holds it
-            meta_file = (ws.sidecar_path(main.rel) or main.rel) if cfg.sidecar else main.rel
+            meta_file = ws.sidecar_path(main.rel) or main.rel
             for line, n in facts.meta_refs:
                 q = ws.proposals.get(n)
                 if (line + 1, n) in linked:

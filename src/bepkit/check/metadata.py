@@ -8,7 +8,7 @@ from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.config import Config
 from bepkit.model.document import Document
-from bepkit.model.metadata import Metadata, MetaEntry, metadata_of
+from bepkit.model.metadata import MetaEntry, metadata_of
 from bepkit.model.proposal import rejection_reason, successors
 from bepkit.model.workspace import MainDoc, Proposal
 
@@ -196,7 +196,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
                 f"unknown metadata key {e.key!r}",
                 hint=f"known keys: {', '.join(cfg.metadata_keys)}",
             )
-    author = _first(md, cfg.keys("author"))
+    author = md.first(cfg.keys("author"))
     if author is not None and author.text.strip():
         bare = [a for a in _authors(author.text) if "@" not in a]
         if bare:
@@ -225,7 +225,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
         value = md.entry(key)
         if value is not None and not value.text.strip():
             ctx.add("M003", *at(value), f"metadata {key!r} is empty")
-    status_entry = _first(md, cfg.keys("status"))
+    status_entry = md.first(cfg.keys("status"))
     status = (
         cfg.status_name(status_entry.text) if status_entry and status_entry.text.strip() else None
     )
@@ -236,7 +236,7 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             f"unknown status {status_entry.text!r}",
             hint=f"one of {', '.join(cfg.statuses)}",
         )
-    created = _first(md, cfg.keys("created"))
+    created = md.first(cfg.keys("created"))
     if created and created.text.strip() and not is_iso_date(created.text.strip()):
         ctx.add(
             "M006",
@@ -278,11 +278,3 @@ def check(ctx: Context, p: Proposal, main: MainDoc, doc: Document) -> None:
             needed = md.entry(need)
             if needed is None or not needed.text.strip():
                 ctx.add("M008", where, line, f"status {status} requires {need}")
-
-
-def _first(md: Metadata, keys: tuple[str, ...]) -> MetaEntry | None:
-    for key in keys:
-        e = md.entry(key)
-        if e is not None:
-            return e
-    return None

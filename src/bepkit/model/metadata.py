@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bepkit.config import Config
 from bepkit.model.document import Document
-from bepkit.model.document.frontmatter import KeyedEntries, read_entries
+from bepkit.model.document.frontmatter import KeyedEntries, read_entries, unquote
 from bepkit.model.document.links import strip_inline
 
 __all__ = ["MetaEntry", "Metadata", "metadata_of"]
@@ -48,8 +48,8 @@ class MetaEntry:
         comma-separated, when the key has no value of its own (``authors:``)."""
         v = self.value.strip()
         if not v and self.items:
-            return ", ".join(_unquote(i) for i in self.items)
-        v = _unquote(v)
+            return ", ".join(unquote(i) for i in self.items)
+        v = unquote(v)
         return strip_inline(v) if self.source not in ("frontmatter", "sidecar") else v
 
 
@@ -60,10 +60,13 @@ class Metadata(KeyedEntries[MetaEntry]):
     path: str = ""
     sources: tuple[str, ...] = ()  # the places that held metadata
 
-
-def _unquote(v: str) -> str:
-    v = v.strip()
-    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
+    def first(self, keys: tuple[str, ...]) -> MetaEntry | None:
+        """The entry of the first of ``keys`` present (a role's keys: Authors, Author)."""
+        for key in keys:
+            e = self.entry(key)
+            if e is not None:
+                return e
+        return None
 
 
 def _from_frontmatter(doc: Document) -> list[MetaEntry]:

@@ -54,13 +54,8 @@ def meta(doc: Document, config: Config, role: str) -> str:
     """The value of the metadata key with ``role`` ('' when absent), wherever the
     process keeps it."""
     md = metadata_of(doc, config)
-    if md is None:
-        return ""
-    for key in config.keys(role):
-        value = md.get(key)
-        if value is not None:
-            return value
-    return ""
+    entry = md.first(config.keys(role)) if md is not None else None
+    return entry.text if entry is not None else ""
 
 
 def status_of(doc: Document, config: Config) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Entry", "Frontmatter", "KeyedEntries", "find_frontmatter", "read_entries"]
+__all__ = ["Entry", "Frontmatter", "KeyedEntries", "find_frontmatter", "read_entries", "unquote"]
 
 _DELIMITER_RE = re.compile(r"^---[ \t]*$")
 _CLOSER_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -33,10 +33,12 @@ class Entry:
     @property
     def text(self) -> str:
         """The value without surrounding quotes."""
-        v = self.value
-        if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
-            return v[1:-1]
-        return v
+        return unquote(self.value)
+
+
+def unquote(v: str) -> str:
+    """``v`` without the quotes around it, as YAML writes a string."""
+    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
 
 
 class _Keyed(Protocol):
