@@ -62,8 +62,7 @@ def export(ws: Workspace, now: dt.datetime | None = None) -> dict[str, Any]:
     for e in list_entries(ws):
         if e.number not in infos:
             infos[e.number] = {i.path: i for i in show(ws, e.number)}
-        record: dict[str, Any] = {k: v for k, v in e.as_dict().items() if k not in ("registry",)}
-        record["registry"] = e.registry
+        record = e.as_dict()
         info = infos[e.number].get(e.path or "") if e.layout in ("single", "segmented") else None
         if info is None:  # a reserved number or a folder without its document
             record["document"] = None
