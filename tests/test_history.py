@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from helpers import bep, draft, small_repo
+from helpers import bep, bep_process, draft, small_repo
 
 from bepkit.actions.report import release_report, stale_report, version_key
 from bepkit.model.workspace import Workspace
@@ -293,3 +293,12 @@ def test_log_reads_names_git_quotes(tmp_path: Path) -> None:
         (f"proposals/{name}", {"from": "Draft", "to": "Rejected"}),
         (None, {"from": None, "to": "Draft"}),
     ]
+
+
+def test_a_git_that_fails_is_an_error_not_an_empty_history(tmp_path: Path) -> None:
+    root = scripted(tmp_path)
+    blob = git(root, "rev-parse", "HEAD~3:proposals/BEP-1001-alpha.md").strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a broken repository
+    r = bep_process("log", "1005", cwd=root)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert r.err.startswith("bep: error: git: ")

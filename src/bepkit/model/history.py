@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bepkit.config import Config
-from bepkit.gitops import Git, GitError
+from bepkit.gitops import Git
 from bepkit.model.document import Document
 from bepkit.model.proposal import status_of
 
@@ -159,7 +159,8 @@ def _side(text: str, prefix: str) -> str | None:
 
 def read_log(git: Git, config: Config, rev_range: str | None = None) -> Log:
     """The log of the proposals folder (``rev_range`` such as ``BASE..HEAD``, or all
-    of HEAD's history); an empty log outside git or on a repository without commits."""
+    of HEAD's history); an empty log outside git or on a repository without commits.
+    Raises GitError when git fails."""
     log = Log()
     if not git.is_repo() or git.resolve("HEAD") is None:
         return log
@@ -170,10 +171,9 @@ def read_log(git: Git, config: Config, rev_range: str | None = None) -> Log:
     ]  # fmt: skip
     if rev_range:
         args += ["--end-of-options", rev_range]
-    try:
-        text = git.run(*args, "--", config.proposals_dir)
-    except GitError:
-        return log
+    # a git that fails (a timeout, a broken repository) is an error, never an
+    # empty history: `bep log` would say "no commits yet"
+    text = git.run(*args, "--", config.proposals_dir)
     commit: Commit | None = None
     touch: Touch | None = None
     in_hunk = False  # inside a hunk, "+++ x" is an added line "++ x", not a header
@@ -240,10 +240,7 @@ def _blobs(git: Git, specs: list[str]) -> list[bytes | None]:
     """``git cat-file --batch`` for each ``rev:path`` (None where there is no such file)."""
     if any("\n" in s for s in specs):
         return [git.show(*s.split(":", 1)) for s in specs]
-    try:
-        raw = git.run_bytes("cat-file", "--batch", input="".join(s + "\n" for s in specs).encode())
-    except GitError:
-        return [None] * len(specs)
+    raw = git.run_bytes("cat-file", "--batch", input="".join(s + "\n" for s in specs).encode())
     out: list[bytes | None] = []
     at = 0
     for _ in specs:

@@ -32,7 +32,7 @@ from bepkit.check.engine import check
 from bepkit.errors import BepError
 from bepkit.faces.site.render import render
 from bepkit.github import repo_of
-from bepkit.gitops import Git
+from bepkit.gitops import Git, GitError
 from bepkit.model.document import Document
 from bepkit.model.document.links import is_relative_target, strip_inline
 from bepkit.model.proposal import predecessors, successors
@@ -113,7 +113,11 @@ class Builder:
         progress(f"{len(entries)} proposals")
         entry_of = {e.path: e for e in entries if e.path}
         findings = self._findings(ws)
-        hist = history(ws)
+        try:
+            hist = history(ws)
+        except GitError as exc:  # the site is still worth having without its history
+            hist = {}
+            report.notes.append(f"history not read: {exc}")
         git = Git(ws.root)
         url = git.remote_url(ws.config.remote) if git.is_repo() else None
         repo = repo_of(url) if url else None
