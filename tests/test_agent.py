@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -49,7 +50,11 @@ def with_server(repo: Path, work: Callable[[Client], Awaitable[Any]]) -> Any:
     """Run ``work`` against `bep mcp` started as a subprocess in ``repo``."""
 
     async def main() -> Any:
-        params = StdioServerParameters(command=BEP, args=["mcp"], cwd=str(repo))
+        # the test's environment (its cache folder, its git identity), not the SDK's
+        # default few variables, which would put the server's cache in the real HOME
+        params = StdioServerParameters(
+            command=BEP, args=["mcp"], cwd=str(repo), env=dict(os.environ)
+        )
         async with Client(params) as client:
             return await work(client)
 

@@ -96,9 +96,7 @@ def is_dir(path: Path) -> bool:
     return path.is_dir()
 
 
-def walk(
-    top: Path, inside: Path, _seen: set[Path] | None = None, _rel: str | None = None
-) -> Iterator[tuple[str, bool]]:
+def walk(top: Path, inside: Path) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, is_dir)`` for everything under ``top``, sorted by name, each
     path relative to ``inside`` with ``/`` (no Path object per file: a walk of
     10,000 proposals is mostly that).
@@ -108,31 +106,34 @@ def walk(
     never read; a folder reached twice through links is walked once.
     """
     boundary = inside.resolve()
-    seen = _seen if _seen is not None else {top.resolve()}
-    base = top.relative_to(inside).as_posix() if _rel is None else _rel
-    prefix = "" if base in ("", ".") else base + "/"
-    try:
-        entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_symlink():
-            try:
-                target = Path(entry.path).resolve(strict=True)
-            except (OSError, RuntimeError):  # dangling, or a loop
-                continue
-            if not target.is_relative_to(boundary):
-                continue
-        is_dir = entry.is_dir()
-        rel = prefix + entry.name
-        yield rel, is_dir
-        if is_dir:
-            path = Path(entry.path)
-            real = path.resolve()
-            if real in seen:
-                continue
-            seen.add(real)
-            yield from walk(path, inside, seen, rel)
+    real_top = top.resolve()
+    seen = {real_top}
+
+    def folder(path: str, real: Path, rel: str) -> Iterator[tuple[str, bool]]:
+        prefix = "" if rel in ("", ".") else rel + "/"
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            target = None
+            if entry.is_symlink():
+                try:
+                    target = Path(entry.path).resolve(strict=True)
+                except (OSError, RuntimeError):  # dangling, or a loop
+                    continue
+                if not target.is_relative_to(boundary):
+                    continue
+            is_dir = entry.is_dir()
+            name = prefix + entry.name
+            yield name, is_dir
+            if is_dir:
+                target = target or real / entry.name  # a folder that is no link is where it is
+                if target not in seen:
+                    seen.add(target)
+                    yield from folder(entry.path, target, name)
+
+    yield from folder(str(top), real_top, top.relative_to(inside).as_posix())
 
 
 def _temp_copy(path: Path, data: bytes, mode: int | None) -> str:

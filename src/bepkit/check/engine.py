@@ -19,7 +19,7 @@ from bepkit.check.catalogue import RULES, changes
 from bepkit.check.context import Context, Finding
 from bepkit.check.facts import suppressions
 from bepkit.check.fixes import Change, merge, unified_diff, write
-from bepkit.check.phase import Facts, collect_all, default_jobs
+from bepkit.check.phase import Facts, collect_all, default_jobs, tasks
 from bepkit.config import Config
 from bepkit.errors import ConfigError
 from bepkit.model.workspace import Workspace
@@ -98,13 +98,17 @@ def _of_proposal(ws: Workspace, number: int, findings: list[Finding]) -> list[Fi
 
 
 def selected(
-    ws: Workspace, findings: list[Finding], numbers: set[int], paths: set[str]
+    ws: Workspace,
+    findings: list[Finding],
+    numbers: set[int],
+    paths: set[str],
+    owners: dict[tuple[str, int], int] | None = None,
 ) -> list[Finding]:
     """The findings of these proposals (their files and registry rows), and those
     in these files or folders."""
     for n in numbers:
         ws.proposal(n)  # an unknown number is an error
-    owners = _owners(ws)
+    owners = owners if owners is not None else _owners(ws)
     folders = tuple(p.rstrip("/") + "/" for p in paths)
     return [
         f
@@ -144,6 +148,7 @@ def check(
     if number is not None:
         targets = ({number}, set())
     focus = None
+    owners = None
     if targets is not None and not targets[1]:  # proposals only: read just those
         focus = targets[0]
     elif targets is not None:
@@ -153,7 +158,7 @@ def check(
             focus = targets[0] | {n for n in owned if n is not None}
     findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache, focus=focus)
     if targets is not None:
-        findings = selected(ws, findings, *targets)
+        findings = selected(ws, findings, *targets, owners)
     held = 0
     if recorded is not None:
         findings, held = bl.hold_back(findings, recorded)
@@ -282,15 +287,8 @@ def run(
     """
     levels = severities(ws.config)
     ctx = Context(ws, focus=focus)
-    only = None
-    if focus is not None:
-        only = {
-            r
-            for n in focus
-            for p in [ws.proposal(n)]
-            for r in [*(m.rel for m in p.mains), *p.subdocs]
-        }
-    ctx.facts = Facts(ws, collect_all(ws, jobs=jobs, cache=cache, only=only), cache)
+    todo = None if focus is None else tasks(ws, sorted(focus))
+    ctx.facts = Facts(ws, collect_all(ws, jobs=jobs, cache=cache, todo=todo), cache)
     for facts in list(ctx.facts.values()):
         ctx.findings.extend(facts.findings)
     numbers.check(ctx)

@@ -308,9 +308,7 @@ def _check_reservation_ages(ctx: Context) -> None:
     max_age = ctx.config.reservation_max_age
     if max_age <= 0:
         return
-    reserved = [
-        (p, row) for p in ctx.ws.proposals.values() for row in p.rows if is_reservation(ctx, p, row)
-    ]
+    reserved = [(p, row) for p in ctx.in_focus() for row in p.rows if is_reservation(ctx, p, row)]
     if not reserved:
         return
     dates = ctx.remember("registry-line-dates", lambda: line_dates(Git(ctx.ws.root), ctx.config))

@@ -9,10 +9,8 @@ this process when there are few.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Collection
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from bepkit.check.cache import FactsCache, content_key
@@ -31,9 +29,11 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def tasks(ws: Workspace) -> list[Task]:
+def tasks(ws: Workspace, numbers: Collection[int] | None = None) -> list[Task]:
+    """The documents to check: every proposal's, or those of ``numbers``."""
     out: list[Task] = []
-    for p in ws.proposals.values():
+    chosen = ws.proposals.values() if numbers is None else [ws.proposal(n) for n in numbers]
+    for p in chosen:
         out.extend(Task(m.rel, True, p.number) for m in p.mains)
         out.extend(Task(s, False, p.number) for s in p.subdocs)
     return out
@@ -71,7 +71,7 @@ class Facts(dict[str, DocFacts]):
         task = self._tasks.get(rel)
         if task is None:
             raise KeyError(rel)
-        facts = collect_all(self._ws, cache=self._cache, only={rel})[rel]
+        facts = collect_all(self._ws, cache=self._cache, todo=[task])[rel]
         self[rel] = facts
         return facts
 
@@ -87,12 +87,13 @@ def collect_all(
     *,
     jobs: int = 1,
     cache: FactsCache | None = None,
-    only: Collection[str] | None = None,
+    todo: list[Task] | None = None,
 ) -> dict[str, DocFacts]:
-    """The facts of every document (or of those in ``only``), from ``cache`` where
+    """The facts of every document (or of the ``todo`` ones), from ``cache`` where
     it has them and into it where not (the caller saves it once, at the end)."""
     global _WORKER
-    todo = [t for t in tasks(ws) if only is None or t.rel in only]
+    if todo is None:
+        todo = tasks(ws)
     out: dict[str, DocFacts] = {}
     keys: dict[str, str] = {}
     missing: list[Task] = []
@@ -112,6 +113,9 @@ def collect_all(
         missing = todo
     memo: dict[str, Any] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM:
+        import multiprocessing  # here: a check of a few documents does without it
+        from concurrent.futures import ProcessPoolExecutor
+
         memo["template-lines"] = template_lines(ws)
         _ = ws.proposals, ws.registry  # computed once here, inherited by the workers
         size = max(16, len(missing) // (jobs * 8))
