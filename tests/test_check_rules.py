@@ -18,8 +18,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 from helpers import bep, golden
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bepkit.check.catalogue import RULES
+from bepkit.check.structure import template_runs
+from bepkit.model.document import Document
 
 P = "proposals"
 README = f"{P}/README.md"
@@ -368,3 +372,55 @@ def test_fix_golden_diff_and_idempotence(code: str, examples_copy: Path) -> None
     assert not any(c == code for c, _ in codes_at(examples_copy))
     again = bep("check", "--diff", *unsafe, cwd=examples_copy)
     assert (again.code, again.out) == (0, "")
+
+
+def _template_runs_line_by_line(
+    doc: Document, significant: frozenset[str], every: frozenset[str]
+) -> list[list[int]]:
+    """S008's runs as first written: every line of the document in turn."""
+    code = doc.mask(("fence", "code", "html"), top_level=True)
+    runs, run = [], []
+    for i in range(doc.body_start, len(doc.lines)):
+        text = doc.lines[i].strip()
+        if not text:
+            continue
+        if significant and not code[i] and (text in significant or (run and text in every)):
+            run.append(i)
+            continue
+        if run:
+            runs.append(run)
+        run = []
+    return [*runs, run] if run else runs
+
+
+_TEMPLATE_SIGNIFICANT = frozenset({"Describe the problem here.", "Example: a sentence"})
+_TEMPLATE_EVERY = _TEMPLATE_SIGNIFICANT | {">", "```", "self,"}
+_LINE = st.sampled_from(
+    [
+        "Describe the problem here.\n",
+        "  Example: a sentence  \n",
+        ">\n",
+        "```\n",
+        "self,\n",
+        "\n",
+        "   \n",
+        "Our own text.\n",
+        "    Describe the problem here.\n",  # indented code after a blank line
+        "> Describe the problem here.\n",
+        "<div>\n",
+        "## A heading\n",
+    ]
+)
+
+
+@given(st.lists(_LINE, max_size=30), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_template_runs_look_only_at_template_lines_and_agree(
+    lines: list[str], front_matter: bool
+) -> None:
+    text = ("---\nStatus: Draft\n---\n" if front_matter else "") + "".join(lines)
+    doc = Document(text)
+    for significant in (_TEMPLATE_SIGNIFICANT, frozenset()):
+        assert template_runs(doc, significant, _TEMPLATE_EVERY) == _template_runs_line_by_line(
+            doc, significant, _TEMPLATE_EVERY
+        )

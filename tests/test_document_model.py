@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import CORPUS
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from mdgen import document
 
-from bepkit.model.document import Document, Edit
+from bepkit.model.document import Document, Edit, links
 from bepkit.model.document.aicontext import split_flow_list
 from bepkit.model.document.tables import format_row, split_row
 
@@ -217,3 +220,16 @@ def test_title_from_a_prefix_equals_the_full_scan() -> None:
 @given(document())
 def test_title_prefix_scan_property(text: str) -> None:
     assert Document(text).title == _full_title(text)
+
+
+def _strip_inline_every_pattern(text: str) -> str:
+    """strip_inline with every pattern applied, as first written (no fast path)."""
+    text = links._LINK_TEXT_RE.sub(r"\1", text)
+    text = links._UNDERSCORE_RE.sub(r"\1\2", text)
+    return re.sub(r"[`*]|<[^>]+>", "", text).strip()
+
+
+@given(st.text(alphabet=st.sampled_from("ab _*`<>[]()!#-\t é"), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_strip_inline_fast_path_agrees_with_every_pattern(text: str) -> None:
+    assert links.strip_inline(text) == _strip_inline_every_pattern(text)

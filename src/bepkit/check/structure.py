@@ -238,28 +238,36 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
 
 def _check_template_text(ctx: Context, rel: str, doc: Document) -> None:
     significant, every = ctx.remember("template-lines", lambda: template_lines(ctx.ws))
-    if not significant:
-        return
+    for run in template_runs(doc, significant, every):
+        _report_run(ctx, rel, doc, run)
+
+
+def template_runs(
+    doc: Document, significant: frozenset[str], every: frozenset[str]
+) -> list[list[int]]:
+    """The runs of template lines: lines of ``every`` one after another (blank lines
+    aside) outside the document's code, each starting at a ``significant`` one."""
+    lines = doc.lines
+    hits = [i for i in range(doc.body_start, len(lines)) if lines[i].strip() in every]
+    if not hits or not significant:
+        return []
     # The document's own code is not template text; the template's examples are
     # block quotes, so code inside a block quote is still compared.
     code = doc.mask(("fence", "code", "html"), top_level=True)
+    runs: list[list[int]] = []
     run: list[int] = []
-    lines = doc.lines
-    for i in range(doc.body_start, len(lines)):
-        text = lines[i].strip()  # the line break too
-        if not text:
-            continue
-        if not code[i] and (text in significant or (run and text in every)):
+    for i in hits:  # only these lines are looked at twice: a document is mostly not template
+        if run and (code[i] or any(lines[k].strip() for k in range(run[-1] + 1, i))):
+            runs.append(run)
+            run = []
+        if not code[i] and (run or lines[i].strip() in significant):
             run.append(i)
-            continue
-        _report_run(ctx, rel, doc, run)
-        run = []
-    _report_run(ctx, rel, doc, run)
+    return [*runs, run] if run else runs
 
 
 def _report_run(ctx: Context, rel: str, doc: Document, run: list[int]) -> None:
     """One finding per run of template lines; a lone "Example:" is the author's own."""
-    if not run or all(doc.line_text(i).strip() in ("Example:", ">") for i in run):
+    if all(doc.line_text(i).strip() in ("Example:", ">") for i in run):
         return
     _report_template(ctx, rel, doc, run[0])
 

@@ -133,11 +133,15 @@ def cell_link(text: str) -> tuple[str, str] | None:
 
 def strip_inline(text: str) -> str:
     """Heading text as a reader sees it: link text kept, markup removed."""
+    if not _MARKUP_CHARS.intersection(text):  # the usual heading: nothing to remove
+        return text.strip()
     text = _LINK_TEXT_RE.sub(r"\1", text)
     text = _UNDERSCORE_RE.sub(r"\1\2", text)  # _emphasis_ and __strong__, not snake_case
     return re.sub(r"[`*]|<[^>]+>", "", text).strip()
 
 
+# every pattern of strip_inline needs one of these to match
+_MARKUP_CHARS = frozenset("[_`*<")
 # each alternative stops at the next underscore: linear
 _UNDERSCORE_RE = re.compile(r"(?<!\w)__([^_\n]+)__(?!\w)|(?<!\w)_([^_\n]+)_(?!\w)")
 
