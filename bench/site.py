@@ -48,6 +48,7 @@ def one_edit(repo: Path) -> float:
         work = Path(tmp) / "repo"
         shutil.copytree(repo, work, symlinks=True)
         builder = Builder(work, Path(tmp) / "site", mermaid=find_mermaid(ROOT))
+        builder.live = True  # as bep serve builds
         builder.build()
         doc = next((work / "proposals").glob("BEP-1*.md"))
         doc.write_text(doc.read_text() + "\nOne more line.\n")

@@ -9,12 +9,15 @@ removes every finding it marks fixable and changes nothing else.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CORPUS, EXAMPLES, writable_copy
-from helpers import bep
+from gitrepo import clone, remote_with_examples
+from helpers import bep, bep_process
 from mcp import Client
 from test_agent import data_of, with_server
 
@@ -128,3 +131,21 @@ def test_fix_with_a_baseline_fixes_only_the_new_findings(examples_copy: Path) ->
     text = readme.read_text()
     assert old.replace("Accepted", "Draft") in text  # held back: left alone
     assert new in text  # the new drift: fixed
+
+
+def test_a_cache_kept_between_ci_runs_reads_only_the_changed_document(tmp_path: Path) -> None:
+    """What the GitHub Action does: each run is a fresh clone (new file times) at the
+    same path, with the cache folder of an earlier run restored."""
+    remote = remote_with_examples(tmp_path)
+    cache = {"BEP_CACHE_DIR": str(tmp_path / "kept-cache")}
+    workspace = tmp_path / "work"
+    first = bep_process("-v", "check", cwd=clone(remote, workspace), env=cache)
+    assert first.code == 0 and "(0 documents' results from the cache)" in first.err
+    shutil.rmtree(workspace)
+    repo = clone(remote, workspace)
+    doc = repo / "proposals" / "BEP-1005-registry-table-sync.md"
+    doc.write_text(doc.read_text().replace("## Motivation", "## Motivation\n\nA new line."))
+    second = bep_process("-v", "check", cwd=repo, env=cache)
+    documents = int(re.search(r"checking (\d+) documents", second.err).group(1))  # type: ignore[union-attr]
+    assert f"({documents - 1} documents' results from the cache)" in second.err
+    assert second.out == first.out

@@ -25,8 +25,14 @@ def test_action_yml_is_a_valid_composite_action() -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     action = YAML(typ="safe").load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    script = action["runs"]["steps"][-1]["run"]
+    steps = action["runs"]["steps"]
+    script = steps[-1]["run"]
     assert "bep check --format github" in script and "--base" in script
+    # the check's cache folder is the one actions/cache keeps between runs
+    (kept,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert kept["with"]["path"] == "${{ runner.temp }}/bep-cache"
+    assert "bep-cache" in steps[-1]["env"]["BEP_CACHE_DIR"]
+    assert kept["with"]["restore-keys"] in kept["with"]["key"]
 
 
 def test_pre_commit_hooks() -> None:

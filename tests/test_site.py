@@ -20,6 +20,7 @@ import pytest
 from conftest import EXAMPLES
 from helpers import bep
 
+from bepkit import disk
 from bepkit.faces.site.serve import Preview
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -223,15 +224,50 @@ def test_serve_rebuilds_and_tells_the_page(tmp_path: Path) -> None:
     try:
         assert preview.url.startswith("http://127.0.0.1:")
         events = urllib.request.urlopen(preview.url + "__bep_reload", timeout=10)
+
+        def saved_and_reloaded(path: Path, text: str | None) -> None:
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text)
+            line = b""
+            while not line.startswith(b"data:"):
+                line = events.readline()
+
+        other = preview.out / "proposals" / "BEP-1003-yaml-frontmatter.html"
+        untouched = other.stat()
         doc = root / "proposals" / "BEP-1001-collision-proof-numbers.md"
-        doc.write_text(doc.read_text().replace("## Motivation", "## Motivation\n\nEdited live."))
-        line = b""
-        while not line.startswith(b"data:"):
-            line = events.readline()
+        saved_and_reloaded(
+            doc, doc.read_text().replace("## Motivation", "## Motivation\n\nEdited live.")
+        )
         page = urllib.request.urlopen(
             preview.url + "proposals/BEP-1001-collision-proof-numbers.html"
         )
         assert b"Edited live." in page.read()
         assert preview.last_report.rendered == 1  # only the changed document again
+        # and only the pages that changed are written: another stays the same file
+        assert (other.stat().st_ino, other.stat().st_mtime_ns) == (
+            untouched.st_ino,
+            untouched.st_mtime_ns,
+        )
+        # a page whose document is gone is gone too
+        assert (preview.out / "proposals" / "BEP-1002" / "baseline.html").exists()
+        saved_and_reloaded(root / "proposals" / "BEP-1002" / "baseline.md", None)
+        assert not (preview.out / "proposals" / "BEP-1002" / "baseline.html").exists()
     finally:
         preview.stop()
+
+
+def test_the_live_folder_is_updated_file_by_file_and_never_outside(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    files = {"index.html": b"1", "proposals/a.html": b"a", "../escaped.html": b"x"}
+    written = disk.update_tree(out, files, {})
+    assert (out / "proposals" / "a.html").read_bytes() == b"a"
+    assert not (tmp_path / "escaped.html").exists()
+    index = (out / "index.html").stat()
+    written = disk.update_tree(out, {"index.html": b"1", "proposals/b.html": b"b"}, written)
+    assert (out / "index.html").stat().st_ino == index.st_ino  # the same bytes: not written
+    assert not (out / "proposals" / "a.html").exists()
+    assert (out / "proposals" / "b.html").read_bytes() == b"b"
+    assert sorted(written) == ["index.html", "proposals/b.html"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -243,9 +244,9 @@ def replace_tree(
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for rel, data in files.items():
-            target = (fresh / rel).resolve()
-            if not target.is_relative_to(fresh.resolve()):
+            if not _stays_inside(rel):
                 continue
+            target = fresh / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (fresh / marker).write_text(note)
@@ -263,6 +264,38 @@ def replace_tree(
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+def update_tree(out: Path, files: dict[str, bytes], written: dict[str, str]) -> dict[str, str]:
+    """Bring a folder that ``replace_tree`` made up to ``files``: write only the files
+    whose bytes differ from ``written`` (path -> digest, what the folder holds now;
+    each replaced in one rename), remove those no longer there; return the new
+    digests.  For a live preview, where a page at a time may change."""
+    now = tree_digests(files)
+    for rel, digest in now.items():
+        if written.get(rel) != digest and _stays_inside(rel):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+            tmp.write_bytes(files[rel])
+            os.replace(tmp, target)
+    for rel in written.keys() - now.keys():
+        if _stays_inside(rel):
+            with contextlib.suppress(FileNotFoundError):
+                (out / rel).unlink()
+    return now
+
+
+def tree_digests(files: dict[str, bytes]) -> dict[str, str]:
+    """What ``update_tree`` compares: each file's digest."""
+    return {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in files.items()}
+
+
+def _stays_inside(rel: str) -> bool:
+    """A relative path that names a place inside its folder (no ``..``, not absolute):
+    the folders written to here are made by this module, so they hold no links."""
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and ".." not in parts and "" not in parts[:-1]
 
 
 def remove(path: Path) -> None:

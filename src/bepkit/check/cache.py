@@ -29,7 +29,13 @@ def content_key(task: Task, data: bytes, layout: str) -> str:
 
 
 class FactsCache:
-    def __init__(self, ws: Workspace, directory: Path | None = None) -> None:
+    """The cache of one repository, read from its file; ``earlier`` is this process's
+    cache of a previous run (bep serve, the MCP server), whose entries are taken
+    from memory when the configuration and template are still the same."""
+
+    def __init__(
+        self, ws: Workspace, directory: Path | None = None, earlier: FactsCache | None = None
+    ) -> None:
         folder = directory or cache_dir()
         root = hashlib.blake2b(
             str(ws.root).encode("utf-8", "surrogateescape"), digest_size=8
@@ -43,6 +49,13 @@ class FactsCache:
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self.changed = False
+        self.hits = 0
+        if earlier is not None and (earlier.path, earlier.fingerprint) == (
+            self.path,
+            self.fingerprint,
+        ):
+            self.entries = {**earlier.entries, **earlier.used}
+            return
         try:
             data = json.loads(disk.read_bytes(self.path))
             if data.get("fingerprint") == self.fingerprint and isinstance(data["entries"], dict):
@@ -63,6 +76,7 @@ class FactsCache:
         if facts.rel != key.split(":", 1)[0]:
             return None
         self.used[key] = raw
+        self.hits += 1
         return facts
 
     def put(self, key: str, facts: DocFacts) -> None:

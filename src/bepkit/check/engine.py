@@ -44,6 +44,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     levels: dict[str, str] = field(default_factory=dict)
     fixed: list[Change] = field(default_factory=list)
+    reused: int = 0  # documents whose results came from the cache, not read again
 
     @property
     def failed(self) -> bool:
@@ -69,11 +70,12 @@ def _found(
     *,
     base: str | None,
     jobs: int | None,
-    use_cache: bool,
+    cache: FactsCache | None,
     focus: set[int] | None = None,
-) -> tuple[list[Finding], list[str]]:
-    ctx = run(ws, base=base, jobs=jobs or default_jobs(), cache=_cache(ws, use_cache), focus=focus)
-    return ctx.findings, ctx.notes
+) -> tuple[list[Finding], list[str], int]:
+    """The findings, the notes, and how many documents' results the cache had."""
+    ctx = run(ws, base=base, jobs=jobs or default_jobs(), cache=cache, focus=focus)
+    return ctx.findings, ctx.notes, cache.hits if cache is not None else 0
 
 
 def _owners(ws: Workspace) -> dict[tuple[str, int], int]:
@@ -128,8 +130,12 @@ def check(
     fix: bool = False,
     unsafe_fixes: bool = False,
     targets: tuple[set[int], set[str]] | None = None,
+    cache: FactsCache | None = None,
 ) -> Outcome:
     """Check the repository (or the proposal ``number``) as it is configured.
+
+    ``cache`` is one this process keeps between runs (else, with ``use_cache``,
+    the repository's is read from its file).
 
     With ``fix``, the safe fixes of the enabled rules are written first (under
     the write lock, each finding the baseline holds back left alone), and the
@@ -156,13 +162,14 @@ def check(
         owned = {owners.get((path, 0)) for path in targets[1]}
         if None not in owned:  # every path is a proposal's file: read just those
             focus = targets[0] | {n for n in owned if n is not None}
-    findings, notes = _found(ws, base=base, jobs=jobs, use_cache=use_cache, focus=focus)
+    cache = cache or _cache(ws, use_cache)
+    findings, notes, reused = _found(ws, base=base, jobs=jobs, cache=cache, focus=focus)
     if targets is not None:
         findings = selected(ws, findings, *targets, owners)
     held = 0
     if recorded is not None:
         findings, held = bl.hold_back(findings, recorded)
-    return Outcome(findings, held, notes, levels, fixed)
+    return Outcome(findings, held, notes, levels, fixed, reused)
 
 
 def _changes(
@@ -203,7 +210,7 @@ def _new_findings(
     use_cache: bool = True,
 ) -> list[Finding]:
     """The findings the baseline does not hold back."""
-    findings, _ = _found(ws, base=base, jobs=jobs, use_cache=use_cache)
+    findings, _, _ = _found(ws, base=base, jobs=jobs, cache=_cache(ws, use_cache))
     return bl.hold_back(findings, recorded)[0]
 
 
@@ -225,7 +232,7 @@ def fix_diff(ws: Workspace, *, use_baseline: bool = True, unsafe_fixes: bool = F
 
 def record_baseline(ws: Workspace, *, base: str | None = None, jobs: int | None = None) -> int:
     """Record every finding of today as the baseline; the count recorded."""
-    findings, _ = _found(ws, base=base, jobs=jobs, use_cache=True)
+    findings, _, _ = _found(ws, base=base, jobs=jobs, cache=_cache(ws, True))
     return bl.save(ws, findings)
 
 

@@ -730,7 +730,10 @@ def check_cmd(
         targets=chosen,
     )
     if _VERBOSITY["level"] > 0:
-        progress(f"checked in {time.perf_counter() - started:.2f} s")
+        progress(
+            f"checked in {time.perf_counter() - started:.2f} s"
+            f" ({result.reused} documents' results from the cache)"
+        )
     if select or ignore:
         result.findings = _by_rule(result.findings, select, ignore)
     for change in result.fixed:

@@ -9,6 +9,7 @@ listens on 127.0.0.1 unless told otherwise.
 from __future__ import annotations
 
 import functools
+import gc
 import tempfile
 import threading
 from collections.abc import Callable
@@ -59,7 +60,7 @@ class Preview:
         self.ws = Workspace.open(root)
         self.out = Path(tempfile.mkdtemp(prefix="bep-serve-")) / "site"
         self.builder = Builder(self.ws.root, self.out, mermaid=mermaid)
-        self.builder.reload_script = True
+        self.builder.live = True
         self.generation = 0
         self.changed = threading.Condition()
         self.stopped = threading.Event()
@@ -105,6 +106,7 @@ class Preview:
             self.generation += 1
             self.changed.notify_all()
         self.builder.index_search(self.last_report)
+        gc.collect()  # the build's cyclic garbage, after the reload (Builder.build)
 
     def stop(self) -> None:
         self.stopped.set()
