@@ -271,3 +271,21 @@ def test_the_live_folder_is_updated_file_by_file_and_never_outside(tmp_path: Pat
     assert not (out / "proposals" / "a.html").exists()
     assert (out / "proposals" / "b.html").read_bytes() == b"b"
     assert sorted(written) == ["index.html", "proposals/b.html"]
+
+
+def test_pages_rendered_in_forked_processes_are_the_ones_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bepkit.faces.site import build
+
+    def pages(out: Path, parallel_from: int) -> dict[str, bytes]:
+        monkeypatch.setattr(build, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(build, "default_jobs", lambda: 2)
+        report = build.Builder(EXAMPLES, out, mermaid=None, search=False).build()
+        assert report.rendered == report.pages > 2
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.glob("proposals/**/*.html")
+        }
+
+    forked = pages(tmp_path / "forked", 2)
+    assert forked == pages(tmp_path / "here", 10**6)

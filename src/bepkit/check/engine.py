@@ -19,10 +19,11 @@ from bepkit.check.catalogue import RULES, changes
 from bepkit.check.context import Context, Finding
 from bepkit.check.facts import suppressions
 from bepkit.check.fixes import Change, merge, unified_diff, write
-from bepkit.check.phase import Facts, collect_all, default_jobs, tasks
+from bepkit.check.phase import Facts, collect_all, tasks
 from bepkit.config import Config
 from bepkit.errors import ConfigError
 from bepkit.model.workspace import Workspace
+from bepkit.parallel import default_jobs
 
 __all__ = [
     "Outcome",

@@ -9,7 +9,6 @@ this process when there are few.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Collection
 from typing import Any
 
@@ -18,15 +17,11 @@ from bepkit.check.context import DocFacts, Task
 from bepkit.check.facts import collect
 from bepkit.check.structure import template_lines
 from bepkit.model.workspace import Workspace
+from bepkit.parallel import fork_map
 
-__all__ = ["collect_all", "default_jobs", "tasks"]
+__all__ = ["collect_all", "tasks"]
 
 PARALLEL_FROM = 200  # documents; below this a process pool costs more than it saves
-_WORKER: tuple[Workspace, dict[str, Any]] | None = None
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def tasks(ws: Workspace, numbers: Collection[int] | None = None) -> list[Task]:
@@ -47,12 +42,6 @@ def _layout(ws: Workspace, number: int) -> str:
     return hashlib.blake2b(
         "\0".join(p.subdocs).encode("utf-8", "surrogateescape"), digest_size=8
     ).hexdigest()
-
-
-def _work(chunk: list[Task]) -> list[DocFacts]:
-    assert _WORKER is not None
-    ws, memo = _WORKER
-    return [collect(ws, t, memo) for t in chunk]
 
 
 class Facts(dict[str, DocFacts]):
@@ -91,7 +80,6 @@ def collect_all(
 ) -> dict[str, DocFacts]:
     """The facts of every document (or of the ``todo`` ones), from ``cache`` where
     it has them and into it where not (the caller saves it once, at the end)."""
-    global _WORKER
     if todo is None:
         todo = tasks(ws)
     out: dict[str, DocFacts] = {}
@@ -113,19 +101,9 @@ def collect_all(
         missing = todo
     memo: dict[str, Any] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM:
-        import multiprocessing  # here: a check of a few documents does without it
-        from concurrent.futures import ProcessPoolExecutor
-
         memo["template-lines"] = template_lines(ws)
         _ = ws.proposals, ws.registry  # computed once here, inherited by the workers
-        size = max(16, len(missing) // (jobs * 8))
-        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-        _WORKER = (ws, memo)
-        try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = [f for part in pool.map(_work, chunks) for f in part]
-        finally:
-            _WORKER = None
+        results = fork_map(lambda t: collect(ws, t, memo), missing, jobs)
     else:
         results = [collect(ws, t, memo) for t in missing]
     for facts in results:

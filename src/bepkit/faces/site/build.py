@@ -40,10 +40,12 @@ from bepkit.model.document.links import is_relative_target, strip_inline
 from bepkit.model.proposal import predecessors, successors
 from bepkit.model.segments import folder_relative, resolve
 from bepkit.model.workspace import Workspace
+from bepkit.parallel import default_jobs, fork_map
 
 __all__ = ["Builder", "Report", "find_mermaid"]
 
 HERE = Path(__file__).resolve().parent
+PARALLEL_FROM = 100  # documents to render; below this a process pool costs more than it saves
 
 
 @dataclass
@@ -155,13 +157,20 @@ class Builder:
         rendered: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
         made: dict[str, bytes] = {}
         pages = _digest(sorted(page_of.items()))  # a document's links depend on them too
+        keys = {
+            rel: (
+                rel,
+                hashlib.blake2b(ws.document(rel).to_bytes(), digest_size=16).hexdigest(),
+                pages,
+            )
+            for rel in docs
+        }
+        todo = [rel for rel, key in keys.items() if key not in self._rendered]
+        self._render(todo, ws, keys, page_of)
+        report.rendered = len(todo)
         for rel, (number, is_main) in docs.items():
             doc = ws.document(rel)  # parsed once: list, show and backlinks read it too
-            key = (rel, hashlib.blake2b(doc.to_bytes(), digest_size=16).hexdigest(), pages)
-            if key not in self._rendered:
-                r = render(doc, rel, page_of)
-                self._rendered[key] = (r.html, r.images)
-                report.rendered += 1
+            key = keys[rel]
             html, images = rendered[key] = self._rendered[key]
             mermaid_pages |= 'class="mermaid"' in html
             for image in images:
@@ -257,6 +266,31 @@ class Builder:
     def index_search(self, report: Report | None = None) -> bool:
         """Pagefind's index of the pages as they are now."""
         return _pagefind(self.out, report or Report())
+
+    def _render(
+        self,
+        todo: list[str],
+        ws: Workspace,
+        keys: dict[str, tuple[str, str, str]],
+        page_of: dict[str, str],
+    ) -> None:
+        """Render the documents of ``todo`` into the kept renders.  Many are rendered in
+        forked processes: faster on several cores, and the memory cmark-gfm takes for
+        each document (its Python binding does not free the parse tree) goes back to
+        the system with them.  bep serve's rebuilds stay in one process: a fork would
+        copy the locks its server threads hold."""
+
+        def one(rel: str) -> tuple[str, list[str]]:
+            r = render(ws.document(rel), rel, page_of)
+            return r.html, r.images
+
+        jobs = 1 if self.live and self._written else default_jobs()
+        if jobs > 1 and len(todo) >= PARALLEL_FROM:
+            results = fork_map(one, todo, jobs)
+        else:
+            results = [one(rel) for rel in todo]
+        for rel, result in zip(todo, results, strict=True):
+            self._rendered[keys[rel]] = result
 
     def _doc_page(
         self, context: dict[str, Any], body_key: tuple[str, str, str], made: dict[str, bytes]
