@@ -480,3 +480,37 @@ def test_stale_report_reads_a_status_with_its_detail(tmp_path: Path) -> None:
     commit(root, "Start", "2020-01-10")
     items = bep("report", "stale", "--days", "30", "--json", cwd=root).json()
     assert [(i["kind"], i["id"]) for i in items] == [("untouched", "SE-0001")]
+
+
+def _crlf(root: Path) -> None:
+    for path in [*root.rglob("*.md"), *root.rglob("*.yaml")]:
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+
+
+def _bom(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        data = path.read_bytes()
+        if not data.startswith(b"\xef\xbb\xbf"):
+            path.write_bytes(b"\xef\xbb\xbf" + data)
+
+
+@pytest.mark.parametrize("profile", ["bep", *SAMPLES])
+@pytest.mark.parametrize("saved_as", ["crlf", "bom", "folder"])
+def test_findings_do_not_depend_on_how_the_files_were_saved(
+    tmp_path: Path, profile: str, saved_as: str
+) -> None:
+    """The same repository edited on Windows (CRLF), by an editor that writes a
+    byte-order mark, or checked out in a folder with a space and an accent in its
+    name, has the same findings on the same lines."""
+    sample = CORPUS / SAMPLES.get(profile, "backend.ai")
+
+    def findings(root: Path) -> list[tuple[str, int, str, str]]:
+        out = bep("--profile", profile, "check", "--no-cache", "--format", "json", cwd=root)
+        return [(f["path"], f["line"], f["code"], f["message"]) for f in out.json()["findings"]]
+
+    expected = findings(writable_copy(sample, tmp_path / "as-is"))
+    root = writable_copy(
+        sample, tmp_path / ("dépôt des propositions" if saved_as == "folder" else saved_as)
+    )
+    {"crlf": _crlf, "bom": _bom, "folder": lambda _: None}[saved_as](root)
+    assert findings(root) == expected
