@@ -150,3 +150,19 @@ def test_a_classic_proposal_with_numbered_headings_is_clean(repo: Path) -> None:
     text = text.replace("## Proposed Design\n", "## Step 4: Proposed Design\n")
     (repo / path).write_text(text)
     assert findings(repo, path) == []
+
+
+def test_a_mixed_document_has_a_section_under_either_structures_name(repo: Path) -> None:
+    """A classic proposal (Motivation, Proposed Design, Decision Log) whose current
+    design is written the tech-spec way ("Current State & Scope, by Area"), as
+    newer proposals are: the section is there, under the process's other name."""
+    classic = repo / P / "BEP-1001-collision-proof-numbers.md"
+    text = classic.read_text()
+    assert "## Current Design" in text and not findings(repo, f"{P}/{classic.name}")
+    classic.write_text(text.replace("## Current Design", "## 3. Current State & Scope, by Area"))
+    assert findings(repo, f"{P}/{classic.name}") == []
+    # a document with neither name is still asked for it
+    classic.write_text(text.replace("## Current Design", "## How Numbers Are Taken"))
+    assert findings(repo, f"{P}/{classic.name}") == [
+        "S002 missing section 'Current Design' (recommended)"
+    ]

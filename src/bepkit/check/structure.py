@@ -7,7 +7,7 @@ import re
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import Document
-from bepkit.model.sections import matched_sections, specs_for, structure_of
+from bepkit.model.sections import find, matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 from bepkit.profiles import SEGMENTED
 
@@ -188,6 +188,8 @@ def _check_sections(ctx: Context, p: Proposal, rel: str, doc: Document) -> None:
     for spec in specs:
         if spec.role in found or (p.segmented and spec.segmented != "main"):
             continue
+        if find(doc, spec.role, ctx.config) is not None:
+            continue  # there, under the name another structure gives it (a mixed document)
         if asked & set(spec.required):
             ctx.add("S001", rel, top, f"missing section {spec.name!r}{what}")
         elif asked & set(spec.recommended):
