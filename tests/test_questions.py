@@ -167,3 +167,49 @@ def test_concurrent_resolves_through_mcp_from_one_stale_read(tmp_path: Path) -> 
     assert "| 26.3 | r (resolves the open question: Which release carries it?) |" in text
     assert "Again" not in text
     assert [q["text"] for q in open_ones(root)] == ["Is a feature flag needed?"]
+
+
+TABLE = """## Open Questions
+
+| # | Question | Status |
+|---|----------|--------|
+| 1 | **OS dimension.** Should scheduling know the OS? | Open |
+| 2 | **Image definition.** Where does a host path live? | Resolved |
+| 3 | **Restart recovery.** Re-adopt or terminate? | |
+
+| Option | Pros | Cons |
+|--------|------|------|
+| Allowlist | simple | manual |
+
+## References
+
+- none
+"""
+
+
+def test_questions_kept_in_a_table_are_rows(tmp_path: Path) -> None:
+    """Newer proposals keep their open questions as a numbered table; a row whose
+    status says it is settled is settled; a table of options is not questions."""
+    root, doc = repo(tmp_path, TABLE)
+    (info,) = bep("show", "1001", "--json", cwd=root).json()
+    assert [q["text"] for q in info["open_questions"]] == [
+        "**OS dimension.** Should scheduling know the OS?",
+        "**Restart recovery.** Re-adopt or terminate?",
+    ]
+    assert [q["text"] for q in info["settled_questions"]] == [
+        "**Image definition.** Where does a host path live?"
+    ]
+    before = doc.read_text().splitlines()
+    assert bep("question", "1001", "add", "Linux hosts?", cwd=root).code == 0
+    after = doc.read_text().splitlines()
+    # one row, numbered after the last, in the table (not a list item below it)
+    assert after == [*before[:24], "| 4 | Linux hosts? |  |", *before[24:]]
+    assert before[23] == "| 3 | **Restart recovery.** Re-adopt or terminate? | |"
+    first = open_ones(root)[0]
+    r = bep("question", "1001", "resolve", first["id"], "--decision", "An OS field",
+            "--rationale", "Explicit", "--date", "2026-10-03", cwd=root)  # fmt: skip
+    assert r.code == 0, r.err
+    text = doc.read_text()
+    assert "OS dimension" not in text.split("## Open Questions")[1]
+    assert "| 2 | **Image definition.** Where does a host path live? | Resolved |" in text
+    assert "(resolves the open question: OS dimension. Should scheduling know the OS?)" in text

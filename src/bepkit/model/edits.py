@@ -15,13 +15,15 @@ from bepkit.errors import BepError
 from bepkit.model.derived import table_head
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.links import strip_inline
-from bepkit.model.document.tables import format_row
+from bepkit.model.document.tables import Table, format_row
 from bepkit.model.metadata import Metadata, metadata_of
 from bepkit.model.proposal import (
+    TABLE_ROW,
     Question,
     decision_log_section,
     open_questions,
     open_questions_section,
+    question_column,
     questions,
 )
 from bepkit.model.sections import matched_sections, section_depth, specs_for, structure_of
@@ -206,6 +208,10 @@ def add_question(doc: Document, config: Config, text: str) -> Edit:
     if section is None:
         return insert_section(doc, config, "open-questions", [f"- {text}"])
     items = [q for q in open_questions(doc, config) if not q.marker.startswith("#")]
+    if items and items[-1].marker == TABLE_ROW:  # the questions are kept in a table
+        at = items[-1].line
+        tables = doc.tables(section.body_start, section.end)
+        return _question_row(next(t for t in tables if t.start <= at < t.end), text)
     if not items:
         # the section's own text, before any sub-heading (of settled questions, say)
         stop = next(
@@ -228,6 +234,20 @@ def add_question(doc: Document, config: Config, text: str) -> Edit:
     end = _last_text_line(doc, last_item.line, last_item.end) + 1
     loose = len(items) > 1 and _blank(doc, items[-2].end - 1)
     return Edit.insert(end, ["", line] if loose else [line])
+
+
+def _question_row(table: Table, text: str) -> Edit:
+    """A new last row of a table of questions: the question in its column, the
+    next number in a numbering first column, the other cells empty."""
+    column = question_column(table)
+    assert column is not None
+    cells = [""] * len(table.header)
+    cells[column] = text
+    if column > 0 and table.rows:
+        last = table.rows[-1].cell(0).strip()
+        if last.isdigit():
+            cells[0] = str(int(last) + 1)
+    return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
 
 
 def find_question(doc: Document, config: Config, ref: str) -> Question:
@@ -256,7 +276,7 @@ def find_question(doc: Document, config: Config, ref: str) -> Question:
 def remove_question(doc: Document, config: Config, ref: str) -> tuple[Edit, Question]:
     """Remove the open question ``ref`` names (see ``find_question``)."""
     q = find_question(doc, config, ref)
-    if q.marker.startswith("#"):  # a sub-heading question: its whole subsection goes
+    if q.marker.startswith("#") or q.marker == TABLE_ROW:  # its subsection, or its row
         return Edit.replace(q.line, q.end, []), q
     same_list = [o for o in questions(doc, config) if not o.marker.startswith("#")]
     following = next((o for o in same_list if o.line == q.end), None)

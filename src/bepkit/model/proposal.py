@@ -17,6 +17,7 @@ from bepkit.jira import issue_key_re
 from bepkit.model import sections
 from bepkit.model.document import Document, Section
 from bepkit.model.document.links import strip_inline
+from bepkit.model.document.tables import Table
 from bepkit.model.metadata import metadata_of
 
 __all__ = [
@@ -129,10 +130,11 @@ def open_questions_section(doc: Document, config: Config) -> Section | None:
 def questions(doc: Document, config: Config) -> list[Question]:
     """Every question in the Open Questions section, settled ones included.
 
-    The questions are the top-level list items (bullets, numbers, checkboxes),
-    or without any, the sub-headings.  One is settled when it sits under a
-    sub-heading the process names settled ("Resolved"), is struck through or
-    starts with a settled mark, or is a checked box.
+    The questions are the top-level list items (bullets, numbers, checkboxes)
+    and the rows of a table of questions, or without any, the sub-headings.  One
+    is settled when it sits under a sub-heading the process names settled
+    ("Resolved"), is struck through or starts with a settled mark, is a checked
+    box, or its row's status says so.
     """
     section = open_questions_section(doc, config)
     if section is None:
@@ -163,8 +165,22 @@ def questions(doc: Document, config: Config) -> list[Question]:
                     text = text[m.end() :]
                 settled = bool(checked) or under_settled(b.start) or _marked(text, config)
                 out.append(Question(b.start, b.end, text, b.text, checked, settled))
+    for table in doc.tables(section.body_start, section.end):
+        column = question_column(table)
+        if column is None:
+            continue
+        state = table.column(*_STATE_COLUMNS)
+        for row in table.rows:
+            text = row.cell(column)
+            status = row.cell(state) if state is not None else ""
+            settled = (
+                under_settled(row.line)
+                or _marked(text, config)
+                or (bool(status) and (_marked(status, config) or _settled_heading(status, config)))
+            )
+            out.append(Question(row.line, row.line + 1, text, TABLE_ROW, None, settled))
     if out:
-        return out
+        return sorted(out, key=lambda q: q.line)
     for s in inside:
         if (
             s.parent is not None
@@ -174,6 +190,25 @@ def questions(doc: Document, config: Config) -> list[Question]:
             settled = under_settled(s.start) or _marked(s.title, config)
             out.append(Question(s.start, s.end, s.title, "#" * s.depth, None, settled))
     return out
+
+
+TABLE_ROW = "|"  # the marker of a question that is a table row
+# the header of the column that holds the question; else the first column that is
+# not one of the numbering ones
+_QUESTION_COLUMNS = ("question", "questions", "open question", "topic", "item", "issue")
+_NUMBER_COLUMNS = ("#", "no", "no.", "id", "number", "n", "")
+_STATE_COLUMNS = ("status", "state")
+
+
+def question_column(table: Table) -> int | None:
+    """The column of a table in the Open Questions section that holds the
+    questions (None: the table is not one of questions, a comparison of options say)."""
+    header = [strip_inline(h).strip().lower() for h in table.header]
+    if any(h in _QUESTION_COLUMNS for h in header):
+        return next(i for i, h in enumerate(header) if h in _QUESTION_COLUMNS)
+    if header and header[0] in _NUMBER_COLUMNS and len(header) > 1:
+        return 1
+    return None
 
 
 def open_questions(doc: Document, config: Config) -> list[Question]:
