@@ -189,6 +189,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "S005": (edit(D1, "# Collision-Proof Proposal Numbers", "# Title"), D1),
     "S006": (edit(D1, "## References", "# Appendix\n\nMore.\n\n## References"), D1),
+    "S012": (
+        edit(
+            D1, "# Collision-Proof Proposal Numbers", "# BEP-1009: Collision-Proof Proposal Numbers"
+        ),
+        D1,
+    ),
     "S011": (
         edit(
             D1,
@@ -424,3 +430,18 @@ def test_template_runs_look_only_at_template_lines_and_agree(
         assert template_runs(doc, significant, _TEMPLATE_EVERY) == _template_runs_line_by_line(
             doc, significant, _TEMPLATE_EVERY
         )
+
+
+@pytest.mark.parametrize(
+    ("title", "found"),
+    [
+        ("# BEP-1009: Collision-Proof Proposal Numbers", True),
+        ("# BEP 1009 - Collision-Proof Proposal Numbers", True),
+        ("# BEP-1001: Collision-Proof Proposal Numbers", False),  # its own number
+        ("# BEP-1016 Compatibility Notes", False),  # mentions another proposal: no prefix
+        ("# Numbers Like BEP-1009: Why", False),
+    ],
+)
+def test_a_title_that_names_another_number(examples_copy: Path, title: str, found: bool) -> None:
+    edit(D1, "# Collision-Proof Proposal Numbers", title)(examples_copy)
+    assert (("S012", D1) in codes_at(examples_copy)) is found

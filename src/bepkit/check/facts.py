@@ -59,6 +59,7 @@ def collect(ws: Workspace, task: Task, memo: dict[str, Any]) -> DocFacts:
             if entry is not None and isinstance(entry.value, str):
                 facts.parent = (entry.line, entry.value)
     structure.check_conflicts(ctx, task.rel, doc)
+    structure.check_title_number(ctx, task.number, task.rel, doc)
     facts.title = document_title(doc, ws.config)
     facts.anchors = doc.anchors
     _links(ctx, task.rel, doc, facts)

@@ -7,11 +7,19 @@ import re
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, WARNING, Rule
 from bepkit.model.document import Document
+from bepkit.model.document.links import strip_inline
 from bepkit.model.sections import find, matched_sections, specs_for, structure_of
 from bepkit.model.workspace import MainDoc, Proposal, Workspace
 from bepkit.profiles import SEGMENTED
 
-__all__ = ["check", "check_conflicts", "check_one_h1", "conflict_lines", "template_lines"]
+__all__ = [
+    "check",
+    "check_conflicts",
+    "check_one_h1",
+    "check_title_number",
+    "conflict_lines",
+    "template_lines",
+]
 
 
 RULES = [
@@ -100,6 +108,16 @@ RULES = [
         "an unresolved merge conflict",
         "A line starting with `<<<<<<<` (outside code) is what git leaves where a merge\n"
         "conflicted. Resolve the conflict: keep the text that is right, remove the markers.",
+    ),
+    Rule(
+        "S012",
+        "title-number",
+        WARNING,
+        "the title names another number than the document's",
+        "A title that starts with the proposal's identifier (`# BEP-1055: Title`, or an\n"
+        "ADR's `# 3. Title`) names the number of the file it is in. After a renumber\n"
+        "done by hand the old number stays in the title, and readers and search find the\n"
+        "proposal under a number it no longer has (`bep renumber` rewrites it).",
     ),
 ]
 
@@ -283,6 +301,31 @@ def _report_template(ctx: Context, rel: str, doc: Document, line: int) -> None:
         line + 1,
         f"template text left in: {shown!r}",
         hint="replace the template's example and placeholder text with the proposal's own",
+    )
+
+
+def check_title_number(ctx: Context, number: int, rel: str, doc: Document) -> None:
+    """S012, for main documents and sub-documents alike."""
+    h1 = next((h for h in doc.headings if h.depth == 1), None)
+    if h1 is None:
+        return
+    cfg = ctx.config
+    title = strip_inline(h1.text)
+    # the identifier and a separator: "BEP-1055: ...", "BEP 1055 - ..."; a title that
+    # only mentions another proposal ("BEP-1016 Compatibility") names no number
+    m = re.match(rf"{re.escape(cfg.prefix)}[- ]?(\d+)\s*(?::|\s[-\u2013\u2014]\s)", title, re.I)
+    if m is None and cfg.numbered_titles:
+        m = re.match(r"(\d+)\.\s", title)
+    if m is None or int(m.group(1)) == number:
+        return
+    ctx.add(
+        "S012",
+        rel,
+        h1.line + 1,
+        f"the title names {cfg.ident(int(m.group(1)))}; this is {cfg.ident(number)}",
+        hint=f"write {cfg.ident(number)} in the title"
+        if not cfg.numbered_titles or m.group(0)[0].isalpha()
+        else f"write {number}. in the title",
     )
 
 
