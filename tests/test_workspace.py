@@ -117,3 +117,38 @@ def test_a_held_lock_times_out_with_a_message(examples_copy: Path) -> None:
     with ws.locked():
         pass
     assert sorted(p.name for p in (examples_copy / "proposals").iterdir()) == before
+
+
+def test_markdown_deeper_in_a_proposal_folder_supports_it(examples_copy: Path) -> None:
+    """Sub-documents sit in the proposal's folder itself (the guide's BEP-NNNN/x.md);
+    a translation or a reference kept a folder deeper is a supporting file: it is not
+    asked for a context-for-ai block, a length, or a place in the Document Index, and
+    links to it resolve; the site gives it a page."""
+    from helpers import bep
+
+    folder = examples_copy / "proposals" / "BEP-1002"
+    (folder / "kr").mkdir()
+    (folder / "kr" / "baseline.md").write_text((folder / "baseline.md").read_text() * 3)
+    (folder / "refs").mkdir()
+    (folder / "refs" / "notes.md").write_text(
+        "# Notes\n\nSee [the translation](../kr/baseline.md).\n"
+    )
+    main = examples_copy / "proposals" / "BEP-1002-repository-check.md"
+    main.write_text(main.read_text() + "\nKorean: [baseline](BEP-1002/kr/baseline.md).\n")
+    ws = Workspace.open(examples_copy)
+    p = ws.proposal(1002)
+    assert [s.rsplit("/", 1)[1] for s in p.subdocs] == [
+        "baseline.md",
+        "output-formats.md",
+        "rule-catalogue.md",
+    ]
+    assert {
+        "proposals/BEP-1002/kr/baseline.md",
+        "proposals/BEP-1002/refs/notes.md",
+    } <= {s for f in p.folders for s in f.supporting}
+    assert bep("check", cwd=examples_copy).out == "All checks passed.\n"
+    out = examples_copy / "site"
+    assert bep("site", "build", "--out", str(out), "--no-search", cwd=examples_copy).code == 0
+    page = (out / "proposals" / "BEP-1002-repository-check.html").read_text()
+    assert 'href="BEP-1002/kr/baseline.html"' in page
+    assert (out / "proposals" / "BEP-1002" / "kr" / "baseline.html").is_file()

@@ -125,7 +125,8 @@ RULES = [
         "a markdown file that is no proposal",
         "Markdown files in the proposals folder are main documents named\n"
         "`BEP-NNNN-slug.md`, sub-documents inside a `BEP-NNNN/` folder, the registry or the\n"
-        "template. Anything else is not seen by the process.",
+        "template. Anything else is not seen by the process. (Markdown a folder deeper in\n"
+        "`BEP-NNNN/`, a reference or a translation, supports its proposal.)",
     ),
     Rule(
         "N013",

@@ -39,8 +39,8 @@ class Folder:
     number: int
     rel: str
     name: str
-    subdocs: list[str] = field(default_factory=list)  # .md files, relative to the root
-    supporting: list[str] = field(default_factory=list)  # everything else
+    subdocs: list[str] = field(default_factory=list)  # its own .md files, relative to the root
+    supporting: list[str] = field(default_factory=list)  # everything else, at any depth
 
 
 @dataclass(slots=True)
@@ -390,7 +390,11 @@ class Workspace:
                 if rel.lower().endswith(".md") and rel not in skip:
                     others.append(rel)
                 continue
-            (owner.subdocs if rel.lower().endswith(".md") else owner.supporting).append(rel)
+            # sub-documents sit in the folder itself (the guide's BEP-NNNN/component.md);
+            # deeper folders hold what supports them: diagrams, schemas, references,
+            # translations, markdown included
+            subdoc = rel.lower().endswith(".md") and "/" not in rest
+            (owner.subdocs if subdoc else owner.supporting).append(rel)
         for rel, number in main_folders.items():  # a folder without its main file
             if not any(m.rel.startswith(rel + "/") for m in proposal(number).mains):
                 name = rel.rsplit("/", 1)[-1]

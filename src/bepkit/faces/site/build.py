@@ -147,6 +147,15 @@ class Builder:
         branch = Git.branch_name(git.default_base() or "main", ws.config.remote) if repo else ""
         docs = {m.rel: (n, True) for n, p in ws.proposals.items() for m in p.mains}
         docs |= {s: (n, False) for n, p in ws.proposals.items() for s in p.subdocs}
+        # the markdown a proposal's folder holds deeper (references, translations) is
+        # read on the site too, as a page of its proposal
+        docs |= {
+            s: (n, False)
+            for n, p in ws.proposals.items()
+            for f in p.folders
+            for s in f.supporting
+            if s.lower().endswith(".md")
+        }
         page_of = {rel: rel[:-3] + ".html" for rel in docs}
         for p in ws.proposals.values():
             for f in p.folders:
