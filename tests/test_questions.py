@@ -213,3 +213,12 @@ def test_questions_kept_in_a_table_are_rows(tmp_path: Path) -> None:
     assert "OS dimension" not in text.split("## Open Questions")[1]
     assert "| 2 | **Image definition.** Where does a host path live? | Resolved |" in text
     assert "(resolves the open question: OS dimension. Should scheduling know the OS?)" in text
+
+
+def test_a_question_row_takes_the_next_identifier_of_its_table(tmp_path: Path) -> None:
+    root, doc = repo(
+        tmp_path,
+        "## Open Questions\n\n| ID | Question |\n|----|----------|\n| Q-07 | Who owns it? |\n",
+    )
+    assert bep("question", "1001", "add", "When?", cwd=root).code == 0
+    assert "| Q-07 | Who owns it? |\n| Q-08 | When? |\n" in doc.read_text()

@@ -166,3 +166,25 @@ def test_a_mixed_document_has_a_section_under_either_structures_name(repo: Path)
     assert findings(repo, f"{P}/{classic.name}") == [
         "S002 missing section 'Current Design' (recommended)"
     ]
+
+
+def test_a_numbered_decision_table_gets_the_next_number(repo: Path) -> None:
+    text = (repo / TECH).read_text()
+    table = (
+        "| # | Decision | Rationale |\n|---|----------|-----------|\n"
+        "| D1 | Youngest session first among equals | Least work lost |\n"
+    )
+    (repo / TECH).write_text(
+        text.replace(
+            "| Date | Decision | Rationale |\n|------|----------|-----------|\n"
+            "| 2026-03-04 | Youngest session first among equals | Least work lost |\n",
+            table,
+        )
+    )
+    assert (
+        bep("decide", "1006", "PREEMPTED is a status", "--rationale", "Visible", cwd=repo).code == 0
+    )
+    assert (
+        "| D1 | Youngest session first among equals | Least work lost |\n| D2 | PREEMPTED is a status | Visible |\n"
+        in (repo / TECH).read_text()
+    )

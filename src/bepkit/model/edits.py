@@ -197,7 +197,22 @@ def add_decision(doc: Document, config: Config, date: str, decision: str, ration
         cells[min(1, len(cells) - 1) if table.column("date", "when") == 0 else 0] = values[
             "decision"
         ]
+    _number_row(table, cells)
     return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
+
+
+_ROW_NUMBER_RE = re.compile(r"([A-Za-z]*-?)(\d+)")
+
+
+def _number_row(table: Table, cells: list[str]) -> None:
+    """An empty first cell of a new row takes the next number of a numbering first
+    column (``3`` after ``2``, ``D3`` after ``D2``, ``Q-04`` after ``Q-03``)."""
+    if not cells or cells[0] or not table.rows or not table.numbered():
+        return
+    m = _ROW_NUMBER_RE.fullmatch(table.rows[-1].cell(0).strip())
+    if m is not None:
+        prefix, digits = m.groups()
+        cells[0] = f"{prefix}{int(digits) + 1:0{len(digits)}d}"
 
 
 def add_question(doc: Document, config: Config, text: str) -> Edit:
@@ -243,10 +258,7 @@ def _question_row(table: Table, text: str) -> Edit:
     assert column is not None
     cells = [""] * len(table.header)
     cells[column] = text
-    if column > 0 and table.rows:
-        last = table.rows[-1].cell(0).strip()
-        if last.isdigit():
-            cells[0] = str(int(last) + 1)
+    _number_row(table, cells)
     return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
 
 

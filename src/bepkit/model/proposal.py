@@ -196,7 +196,6 @@ TABLE_ROW = "|"  # the marker of a question that is a table row
 # the header of the column that holds the question; else the first column that is
 # not one of the numbering ones
 _QUESTION_COLUMNS = ("question", "questions", "open question", "topic", "item", "issue")
-_NUMBER_COLUMNS = ("#", "no", "no.", "id", "number", "n", "")
 _STATE_COLUMNS = ("status", "state")
 
 
@@ -206,7 +205,7 @@ def question_column(table: Table) -> int | None:
     header = [strip_inline(h).strip().lower() for h in table.header]
     if any(h in _QUESTION_COLUMNS for h in header):
         return next(i for i, h in enumerate(header) if h in _QUESTION_COLUMNS)
-    if header and header[0] in _NUMBER_COLUMNS and len(header) > 1:
+    if table.numbered() and len(header) > 1:
         return 1
     return None
 

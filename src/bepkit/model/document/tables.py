@@ -7,6 +7,7 @@ from dataclasses import dataclass
 __all__ = ["Row", "Table", "format_row", "split_row"]
 
 _TRIM = " \t"
+NUMBERING = frozenset({"#", "no", "no.", "nr", "id", "number", "n", ""})  # first-column headers
 
 
 def split_row(line: str) -> list[str]:
@@ -67,6 +68,10 @@ class Table:
             if name.lower() in lowered:
                 return lowered.index(name.lower())
         return None
+
+    def numbered(self) -> bool:
+        """The first column numbers the rows: its header is ``#``, ``No``, ``ID``..."""
+        return bool(self.header) and self.header[0].strip("*_` ").lower() in NUMBERING
 
     @classmethod
     def from_lines(cls, lines: list[str], start: int, end: int) -> Table:
