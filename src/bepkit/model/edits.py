@@ -201,7 +201,7 @@ def add_decision(doc: Document, config: Config, date: str, decision: str, ration
     return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
 
 
-_ROW_NUMBER_RE = re.compile(r"([A-Za-z]*-?)(\d+)")
+_ROW_NUMBER_RE = re.compile(r"^([A-Za-z]*+-?)(\d++)$")  # anchored and possessive: linear
 
 
 def _number_row(table: Table, cells: list[str]) -> None:
