@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import compiled
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -112,6 +114,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-markdownlint", action="store_true", help="Skip markdownlint-cli2.")
     args = parser.parse_args()
+    compiled()
     lint = None if args.no_markdownlint else _markdownlint()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"markdownlint-cli2: {lint or ('skipped' if args.no_markdownlint else 'not installed')}")  # fmt: skip

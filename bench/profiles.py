@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import compiled
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
 SAMPLES = {"swift": "swift-evolution", "kep": "kubernetes-enhancements", "madr": "madr"}
@@ -47,6 +49,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compiled()
     bep = str(Path(sys.executable).with_name("bep"))
     print("| sample | proposals | lines | bep check cold | same number of BEPs | lines | ratio |")
     print("|---|---|---|---|---|---|---|")

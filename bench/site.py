@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import compiled
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "backend.ai"
@@ -85,6 +87,7 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    compiled()
     synthetic = HERE / "out" / f"site-{args.proposals}"
     if not synthetic.exists():
         subprocess.run(

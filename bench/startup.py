@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import compiled
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +38,7 @@ def main() -> None:
         "--repo", type=Path, default=ROOT.parent / "shared" / "corpus" / "backend.ai"
     )
     args = parser.parse_args()
+    compiled()
     bep = str(Path(sys.executable).with_name("bep"))
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],

@@ -16,7 +16,6 @@ from bepkit.model.derive import (
 from bepkit.model.derived import index_lines
 from bepkit.model.document import Document, Edit
 from bepkit.model.document.tables import format_row
-from bepkit.model.edits import section_position
 from bepkit.model.proposal import document_title
 from bepkit.model.sections import find, section_depth
 from bepkit.model.segments import (
@@ -322,6 +321,8 @@ def index_change(ws: Workspace, p: Proposal, main: MainDoc) -> Change | None:
         if not _new_index_fits(doc, p, ws.config.limits.main):
             return None
         lines = index_lines(ws.config, [row_for(s) for s in present], section_depth(doc))
+        from bepkit.model.edits import section_position  # the fix only
+
         at = section_position(doc, ws.config, "index")
         if at > 0 and doc.line_text(at - 1).strip():
             lines.insert(0, "")

@@ -10,14 +10,18 @@ every proposal with or without ``--base``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bepkit.check.context import Context
 from bepkit.check.rule import ERROR, Rule
 from bepkit.config import Config
 from bepkit.gitops import Git
 from bepkit.model.document import Document
-from bepkit.model.history import StatusChange, read_log, status_changes, statuses_at
 from bepkit.model.metadata import metadata_of
 from bepkit.model.proposal import status_of
+
+if TYPE_CHECKING:
+    from bepkit.model.history import StatusChange
 
 __all__ = ["check"]
 
@@ -48,6 +52,9 @@ def check(ctx: Context, base: str | None) -> None:
     git = Git(ctx.ws.root)
     if not base or not cfg.key("status") or not git.is_repo():
         return  # branch.check says why a --base check was skipped
+    # here: a check without --base reads no history
+    from bepkit.model.history import StatusChange, read_log, status_changes, statuses_at
+
     fork = git.merge_base(base)
     if fork is None:
         return
