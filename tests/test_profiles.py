@@ -514,3 +514,16 @@ def test_findings_do_not_depend_on_how_the_files_were_saved(
     )
     {"crlf": _crlf, "bom": _bom, "folder": lambda _: None}[saved_as](root)
     assert findings(root) == expected
+
+
+def test_an_adr_title_that_kept_another_number(tmp_path: Path) -> None:
+    """adr-tools numbers titles ("# 1. Record ..."): a copy renamed to 0002 that kept
+    "# 1." names the wrong decision."""
+    root = write(tmp_path / "nygard", NYGARD)
+    first = root / "doc/adr/0001-record-architecture-decisions.md"
+    (root / "doc/adr/0002-use-markdown.md").write_text(
+        first.read_text().replace("Record architecture decisions", "Use Markdown")
+    )
+    out = bep("--profile", "nygard", "check", "--format", "json", "--no-cache", cwd=root).json()
+    found = [(f["path"], f["code"], f["hint"]) for f in out["findings"] if f["code"] == "S012"]
+    assert found == [("doc/adr/0002-use-markdown.md", "S012", "write 2. in the title")]

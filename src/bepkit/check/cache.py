@@ -30,8 +30,8 @@ def content_key(task: Task, data: bytes, layout: str) -> str:
 
 class FactsCache:
     """The cache of one repository, read from its file; ``earlier`` is this process's
-    cache of a previous run (bep serve, the MCP server), whose entries are taken
-    from memory when the configuration and template are still the same."""
+    cache of a previous run (bep serve's last build), whose entries are taken from
+    memory when the configuration and template are still the same."""
 
     def __init__(
         self, ws: Workspace, directory: Path | None = None, earlier: FactsCache | None = None

@@ -314,8 +314,9 @@ def check_title_number(ctx: Context, number: int, rel: str, doc: Document) -> No
     # the identifier and a separator: "BEP-1055: ...", "BEP 1055 - ..."; a title that
     # only mentions another proposal ("BEP-1016 Compatibility") names no number
     m = re.match(rf"{re.escape(cfg.prefix)}[- ]?(\d+)\s*(?::|\s[-\u2013\u2014]\s)", title, re.I)
+    right = cfg.ident(number)
     if m is None and cfg.numbered_titles:
-        m = re.match(r"(\d+)\.\s", title)
+        m, right = re.match(r"(\d+)\.\s", title), f"{number}."
     if m is None or int(m.group(1)) == number:
         return
     ctx.add(
@@ -323,9 +324,7 @@ def check_title_number(ctx: Context, number: int, rel: str, doc: Document) -> No
         rel,
         h1.line + 1,
         f"the title names {cfg.ident(int(m.group(1)))}; this is {cfg.ident(number)}",
-        hint=f"write {cfg.ident(number)} in the title"
-        if not cfg.numbered_titles or m.group(0)[0].isalpha()
-        else f"write {number}. in the title",
+        hint=f"write {right} in the title",
     )
 
 

@@ -135,7 +135,10 @@ class Builder:
         entries = list_entries(ws)
         progress(f"{len(entries)} proposals")
         entry_of = {e.path: e for e in entries if e.path}
-        findings = self._findings(ws)
+        # bep serve's rebuilds stay in one process: a fork would copy the locks its
+        # server threads hold (its first build runs before they start)
+        jobs = 1 if self.live and self._written else default_jobs()
+        findings = self._findings(ws, jobs)
         try:
             hist = history(ws)
         except GitError as exc:  # the site is still worth having without its history
@@ -175,7 +178,7 @@ class Builder:
             for rel in docs
         }
         todo = [rel for rel, key in keys.items() if key not in self._rendered]
-        self._render(todo, ws, keys, page_of)
+        self._render(todo, ws, keys, page_of, jobs)
         report.rendered = len(todo)
         for rel, (number, is_main) in docs.items():
             doc = ws.document(rel)  # parsed once: list, show and backlinks read it too
@@ -282,18 +285,17 @@ class Builder:
         ws: Workspace,
         keys: dict[str, tuple[str, str, str]],
         page_of: dict[str, str],
+        jobs: int,
     ) -> None:
         """Render the documents of ``todo`` into the kept renders.  Many are rendered in
-        forked processes: faster on several cores, and the memory cmark-gfm takes for
-        each document (its Python binding does not free the parse tree) goes back to
-        the system with them.  bep serve's rebuilds stay in one process: a fork would
-        copy the locks its server threads hold."""
+        ``jobs`` forked processes: faster on several cores, and the memory cmark-gfm
+        takes for each document (its Python binding does not free the parse tree)
+        goes back to the system with them."""
 
         def one(rel: str) -> tuple[str, list[str]]:
             r = render(ws.document(rel), rel, page_of)
             return r.html, r.images
 
-        jobs = 1 if self.live and self._written else default_jobs()
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             results = fork_map(one, todo, jobs)
         else:
@@ -320,10 +322,10 @@ class Builder:
         text: str = self._env.get_template(template).render(**context)
         return text.encode("utf-8", "surrogateescape")
 
-    def _findings(self, ws: Workspace) -> dict[str, list[dict[str, Any]]]:
+    def _findings(self, ws: Workspace, jobs: int) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         self._facts = FactsCache(ws, earlier=self._facts)  # read from its file once
-        for f in check(ws, cache=self._facts).findings:
+        for f in check(ws, jobs=jobs, cache=self._facts).findings:
             out.setdefault(f.path, []).append(
                 {"code": f.code, "line": f.line, "severity": f.severity, "message": f.message}
             )
