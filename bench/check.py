@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import compiled
+from common import compiled, synthetic
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,16 +47,6 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], shell: bool = False) -
     return time.perf_counter() - t0
 
 
-def _repo(n: int) -> Path:
-    repo = HERE / "out" / f"synth-{n}"
-    if not (repo / "proposals").is_dir():
-        subprocess.run(
-            [sys.executable, str(HERE / "gen_corpus.py"), str(repo), "--proposals", str(n)],
-            check=True,
-        )
-    return repo
-
-
 def _markdownlint() -> str | None:
     """markdownlint-cli2, where npm installed it (bench/out/npm)."""
     exe = HERE / "out" / "npm" / "node_modules" / ".bin" / "markdownlint-cli2"
@@ -64,7 +54,7 @@ def _markdownlint() -> str | None:
 
 
 def measure(n: int, runs: int, lint: str | None) -> dict[str, float]:
-    repo = _repo(n)
+    repo = synthetic(n)
     bep = str(Path(sys.executable).with_name("bep"))
     cache = Path(tempfile.mkdtemp(prefix="bep-bench-cache-"))
     env = {**os.environ, "BEP_CACHE_DIR": str(cache)}

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import compiled
+from common import compiled, synthetic
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -62,19 +62,7 @@ def main() -> None:
             check=True,
         ).stdout
         count = out.count('"number":')
-        synth = HERE / "out" / f"synth-{count}"
-        if not synth.is_dir():
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(HERE / "gen_corpus.py"),
-                    str(synth),
-                    "--proposals",
-                    str(count),
-                ],
-                check=True,
-                capture_output=True,
-            )
+        synth = synthetic(count)
         with tempfile.TemporaryDirectory() as tmp:  # a writable copy, as CI has
             copy = Path(tmp) / folder
             shutil.copytree(sample, copy)

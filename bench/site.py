@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import compiled
+from common import compiled, synthetic
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -88,23 +88,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     compiled()
-    synthetic = HERE / "out" / f"site-{args.proposals}"
-    if not synthetic.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "gen_corpus.py"),
-                str(synthetic),
-                "--proposals",
-                str(args.proposals),
-            ],
-            check=True,
-        )
+    repo = synthetic(args.proposals, "site")
     print(
         f"{'repository':<22} {'pages':>6} {'cold s':>7} {'warm s':>7} {'no search':>9} {'peak MB':>8} {'1 edit s':>8}"
     )
     measure("backend.ai corpus", CORPUS, args.runs)
-    measure(f"synthetic {args.proposals}", synthetic, args.runs)
+    measure(f"synthetic {args.proposals}", repo, args.runs)
 
 
 if __name__ == "__main__":
