@@ -8,6 +8,7 @@ output format: no crash, exit 0 or 1, valid JSON, nothing acted on.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -249,3 +250,25 @@ def test_authors_get_clear_refusals(examples_copy: Path) -> None:
     r = bep("status", "1005", "Accepted", "--target-version", "26.2.0", cwd=examples_copy)
     assert r.code == 2 and "no registry table" in r.err
     assert (examples_copy / "proposals" / "BEP-1005-registry-table-sync.md").read_text() == before
+
+
+def test_a_number_too_long_to_be_one_is_text(examples_copy: Path) -> None:
+    """Python refuses to convert more than 4,300 digits: a run that long (in a title,
+    a registry cell, a parent, a link, a numbered table) names no proposal, and no
+    command stops on it."""
+    long = "9" * 5000
+    proposals = examples_copy / "proposals"
+    readme = proposals / "README.md"
+    readme.write_text(
+        readme.read_text().replace("| _next_ |", f"| {long} | Big | Bo | Draft |\n| _next_ |")
+    )
+    main = proposals / "BEP-1002-repository-check.md"
+    text = main.read_text().replace("# Repository Check", f"# BEP-{long}: Repository Check", 1)
+    main.write_text(
+        text + f"\nSee [it](BEP-{long}-x.md).\n\n| # | Note |\n|---|---|\n| {long} | x |\n"
+    )
+    sub = proposals / "BEP-1002" / "baseline.md"
+    sub.write_text(re.sub(r"parent: BEP-1002", f"parent: BEP-{long}", sub.read_text()))
+    for args in (("check",), ("list",), ("show", "1002"), ("context", "1002"), ("export",)):
+        r = run(examples_copy, *args)
+        assert r.returncode in (0, 1) and b"internal error" not in r.stderr, (args, r.stderr)

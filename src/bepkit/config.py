@@ -176,7 +176,8 @@ class Config:
         if head and not head.endswith("}"):
             head, sep = head[:-1], head[-1]
         out = re.escape(head).replace(re.escape("{prefix}"), re.escape(self.prefix))
-        out = out.replace(re.escape("{number}"), r"(?P<number>\d+)")
+        # a run of more than 9 digits names no proposal (and is never converted)
+        out = out.replace(re.escape("{number}"), r"(?P<number>\d{1,9})")
         if _ == "{slug}":
             out += f"(?:{re.escape(sep)}(?P<slug>.*))?" + re.escape(tail)
         return re.compile(f"^{out}$")

@@ -154,7 +154,7 @@ def _registry_numbers_added(ctx: Context, git: Git, fork: str) -> set[int]:
     rows = git.diff_added_lines(fork, ctx.config.registry_file)
     out = set()
     for line in rows:
-        m = re.match(r"^\s*\|\s*\[?\s*(\d+)", line)
+        m = re.match(r"^\s*\|\s*\[?\s*(\d{1,9})(?!\d)", line)  # longer: no number
         if m:
             out.add(int(m.group(1)))
     return out

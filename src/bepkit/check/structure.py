@@ -313,10 +313,13 @@ def check_title_number(ctx: Context, number: int, rel: str, doc: Document) -> No
     title = strip_inline(h1.text)
     # the identifier and a separator: "BEP-1055: ...", "BEP 1055 - ..."; a title that
     # only mentions another proposal ("BEP-1016 Compatibility") names no number
-    m = re.match(rf"{re.escape(cfg.prefix)}[- ]?(\d+)\s*(?::|\s[-\u2013\u2014]\s)", title, re.I)
+    # (a number of more than 9 digits is no proposal's: never read as one)
+    m = re.match(
+        rf"{re.escape(cfg.prefix)}[- ]?(\d{{1,9}})\s*(?::|\s[-\u2013\u2014]\s)", title, re.I
+    )
     right = cfg.ident(number)
     if m is None and cfg.numbered_titles:
-        m, right = re.match(r"(\d+)\.\s", title), f"{number}."
+        m, right = re.match(r"(\d{1,9})\.\s", title), f"{number}."
     if m is None or int(m.group(1)) == number:
         return
     ctx.add(

@@ -610,7 +610,7 @@ def _prompt(
 
 def _number(text: str) -> int | None:
     digits = "".join(ch for ch in text if ch.isdigit())
-    return int(digits) if digits else None
+    return int(digits) if 0 < len(digits) <= 9 else None  # a longer one names no proposal
 
 
 def _complete(

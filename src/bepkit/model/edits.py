@@ -201,7 +201,8 @@ def add_decision(doc: Document, config: Config, date: str, decision: str, ration
     return Edit.insert(table.end, [format_row(cells, table.leading_pipe)])
 
 
-_ROW_NUMBER_RE = re.compile(r"^([A-Za-z]*+-?)(\d++)$")  # anchored and possessive: linear
+# anchored and possessive: linear; a number of more than 18 digits is not one to follow
+_ROW_NUMBER_RE = re.compile(r"^([A-Za-z]*+-?)(\d{1,18}+)$")
 
 
 def _number_row(table: Table, cells: list[str]) -> None:

@@ -27,8 +27,8 @@ K = TypeVar("K")
 
 _HEAD = "\x1e"  # starts each commit's header line: never the first byte of a patch line
 _PULL_RES = (
-    re.compile(r"\(#(\d+)\)\s*$"),  # a squash merge: "Subject (#123)"
-    re.compile(r"^Merge pull request #(\d+)\b"),  # a merge commit
+    re.compile(r"\(#(\d{1,9})\)\s*$"),  # a squash merge: "Subject (#123)"
+    re.compile(r"^Merge pull request #(\d{1,9})\b"),  # a merge commit
 )
 
 

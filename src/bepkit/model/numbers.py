@@ -16,7 +16,7 @@ from bepkit.model.workspace import MainDoc, Proposal, Workspace
 
 __all__ = ["link_target", "owner", "parse_parent", "relinkable", "row_of", "same_title"]
 
-_PARENT_RE = re.compile(r"^\s*([A-Za-z]+)-(\d+)\s*(?:\((.*)\))?\s*$")
+_PARENT_RE = re.compile(r"^\s*([A-Za-z]+)-(\d{1,9})\s*(?:\((.*)\))?\s*$")
 
 
 def link_target(ws: Workspace, row: RegistryRow) -> str | None:

@@ -16,7 +16,7 @@ from bepkit.model.document.tables import format_row
 
 __all__ = ["Registry", "RegistryRow", "author_name", "author_names", "find_registry"]
 
-_NUMBER_RE = re.compile(r"\d+")
+_NUMBER_RE = re.compile(r"(?<!\d)\d{1,9}(?!\d)")  # a longer run of digits is no number
 _COLUMNS = {
     "number": ("number", "#", "no", "no.", "id"),
     "title": ("title", "name", "proposal"),

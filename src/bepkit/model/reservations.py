@@ -31,7 +31,7 @@ def subject(config: Config, number: int, title: str) -> str:
 
 
 def parse_subject(config: Config, text: str) -> tuple[int, str] | None:
-    m = re.match(rf"^Reserve {re.escape(config.prefix)}-(\d+): (.*)$", text.strip())
+    m = re.match(rf"^Reserve {re.escape(config.prefix)}-(\d{{1,9}}): (.*)$", text.strip())
     return (int(m.group(1)), m.group(2).strip()) if m else None
 
 
@@ -40,7 +40,7 @@ def ref_glob(config: Config) -> str:
 
 
 def ref_number(config: Config, ref: str) -> int | None:
-    pattern = re.escape(config.reservation_ref).replace(re.escape("{number}"), r"(\d+)")
+    pattern = re.escape(config.reservation_ref).replace(re.escape("{number}"), r"(\d{1,9})")
     pattern = pattern.replace(re.escape("{prefix}"), re.escape(config.prefix))
     m = re.match(f"^{pattern}$", ref)
     return int(m.group(1)) if m else None
@@ -69,7 +69,7 @@ def local_reservations(git: Git, config: Config) -> dict[int, str]:
 def branch_pattern(config: Config) -> re.Pattern[str]:
     """The configured branch name as a pattern with a ``number`` group."""
     pattern = re.escape(config.branch_pattern)
-    pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d+)")
+    pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d{1,9})")
     pattern = pattern.replace(re.escape("{slug}"), r"(?P<slug>.+)").replace(
         re.escape("{prefix}"), ".+"
     )
